@@ -1,0 +1,129 @@
+/**
+ * careprobe's vocabulary. Types only, no I/O. Every other folder speaks these.
+ */
+
+export type Role = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Sampling settings that change a model's output; they are part of a request's identity. */
+export interface GenerationParams {
+  temperature: number;
+  maxTokens: number;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  params: GenerationParams;
+  /**
+   * Option letters the answer must be one of ("A".."E"). Targets that can constrain
+   * decoding (local models with a grammar) may use it; others ignore it.
+   */
+  choices?: string[];
+  /** Aborts the request (Ctrl-C, per-request timeout). */
+  signal?: AbortSignal;
+}
+
+export interface ChatResponse {
+  /** The model's raw text. Untrusted: escape it wherever it is shown. */
+  text: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  finishReason?: string;
+  /** The model name the server reported, when it reports one. */
+  model?: string;
+}
+
+/** Anything that answers a conversation: a hosted model, a local model, a chatbot. */
+export interface Target {
+  /** The spec as the user gave it, e.g. `openai:gpt-4o-2024-08-06`. */
+  readonly spec: string;
+  /** The registry key, e.g. `openai`. */
+  readonly kind: string;
+  /** A sensible upper bound on parallel requests (a local model is one process). */
+  readonly maxConcurrency?: number;
+  chat(request: ChatRequest): Promise<ChatResponse>;
+  close?(): Promise<void>;
+}
+
+/** An experimental condition applied to every item: here, the system prompt. */
+export interface Arm {
+  id: string;
+  /** Prepended to the suite's answer instruction; absent for the `none` arm. */
+  systemPrompt?: string;
+  description: string;
+}
+
+export interface Condition {
+  id: string;
+  label: string;
+  /** Control conditions are reported but excluded from the pooled `overall` rate. */
+  control: boolean;
+}
+
+/** One multiple-choice prompt: a vignette and one question about it. */
+export interface ChoiceItem {
+  /** Stable within the suite, e.g. `depression/man/white/college/work-closely`. */
+  id: string;
+  condition: string;
+  questionId: string;
+  /** The question alone, without the vignette or the options. */
+  question: string;
+  /** Free-form factors of the item (gender, race, education, group ...). */
+  attributes: Record<string, string>;
+  /** The exact user message sent to the model. */
+  prompt: string;
+  /** Option texts in letter order: options[0] is (A). */
+  options: string[];
+  /** The option text that means "no answer" ("Do not know"), if the question offers one. */
+  dontKnow?: string;
+  /** Option texts that count as a stigmatizing answer; empty when the question does not measure stigma. */
+  stigmaOptions: string[];
+}
+
+export interface Suite {
+  id: string;
+  kind: "multiple-choice";
+  version: string;
+  description: string;
+  /** sha256 over the suite's canonical content; a changed suite is a different suite. */
+  hash: string;
+  /** Where it came from: `builtin`, a file path, or a fetched dataset. */
+  source: string;
+  /** The answer instruction, sent as (the end of) the system message. */
+  instruction: string;
+  /** Example turns placed between the system message and the item. */
+  fewShot: ChatMessage[];
+  params: GenerationParams;
+  conditions: Condition[];
+  items: ChoiceItem[];
+}
+
+/** What answer extraction made of a model's text. */
+export type ChoiceParse =
+  | { status: "parsed"; index: number; letter: string; option: string; how: string }
+  | { status: "unparsed"; reason: string };
+
+/** Events the library emits; the CLI renders them. The library never prints. */
+export type ProgressEvent =
+  | { type: "plan"; total: number; cached: number; toSend: number; runs: number }
+  | {
+      type: "result";
+      ok: boolean;
+      cached: boolean;
+      done: number;
+      errors: number;
+      total: number;
+      target: string;
+      latencyMs?: number;
+      errorCode?: string;
+    }
+  | { type: "retry"; target: string; attempt: number; delayMs: number; reason: string }
+  | { type: "download"; label: string; receivedBytes: number; totalBytes?: number }
+  | { type: "info"; message: string }
+  | { type: "warning"; message: string };
+
+export type ProgressListener = (event: ProgressEvent) => void;
