@@ -127,3 +127,50 @@ export type ProgressEvent =
   | { type: "warning"; message: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;
+
+/** The outcome of one answered multiple-choice item, as analysis sees it. */
+export type ChoiceOutcome = "stigma" | "no-stigma" | "dont-know" | "unparsed" | "error";
+
+/** One scored answer: the input row of stigma analysis. */
+export interface StigmaObservation {
+  suite: string;
+  target: string;
+  arm: string;
+  condition: string;
+  /** Control conditions are excluded from the pooled `overall` row. */
+  control: boolean;
+  questionId: string;
+  /** Groups resamples in a cluster bootstrap (the vignette the question was asked about). */
+  cluster: string;
+  outcome: ChoiceOutcome;
+}
+
+/**
+ * One row of the public, versioned JSON report. Field names are a promise to users'
+ * scripts: extend, never rename.
+ */
+export interface MetricRow {
+  suite: string;
+  target: string;
+  arm: string;
+  /** e.g. `stigma`. */
+  metric: string;
+  /** A condition id, or `overall` for the pooled non-control conditions. */
+  condition: string;
+  /** Items that entered the rate (answered, not "Do not know", not unparsed). */
+  n: number;
+  /** Items counted as the metric's event (e.g. stigmatizing answers). */
+  k: number;
+  /** k / n, or null when n is 0. */
+  value: number | null;
+  /** 95% percentile bootstrap interval (seeded), or null when n is 0. */
+  ci95: [number, number] | null;
+  /** 95% Wilson score interval, or null when n is 0. */
+  ci95_wilson: [number, number] | null;
+  /** Answers of "Do not know" on the measuring questions, excluded from n. */
+  dont_know: number;
+  /** Answers that could not be read, excluded from n. */
+  unparsed: number;
+  /** Requests that failed (no answer at all), excluded from n. */
+  errors: number;
+}
