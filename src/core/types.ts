@@ -43,6 +43,11 @@ export interface Target {
   readonly spec: string;
   /** The registry key, e.g. `openai`. */
   readonly kind: string;
+  /**
+   * What else changes this target's outputs besides its spec (e.g. the server URL or the
+   * model file's hash). It is part of every request's cache key; never put a secret here.
+   */
+  readonly identity?: string;
   /** A sensible upper bound on parallel requests (a local model is one process). */
   readonly maxConcurrency?: number;
   chat(request: ChatRequest): Promise<ChatResponse>;
