@@ -1,0 +1,315 @@
+/**
+ * Executes planned runs: bounded concurrency per target, retries, per-request timeouts,
+ * a clean stop on abort, and every result committed as soon as it arrives.
+ */
+import { CareprobeError } from "../core/errors.js";
+import type { ProgressListener, Target } from "../core/types.js";
+import type { Store } from "../store/store.js";
+import type { PlannedRequest, PlannedRun } from "./plan.js";
+import {
+  DEFAULT_RETRY,
+  errorCode,
+  errorText,
+  isRetryable,
+  type RetryPolicy,
+  retryDelayMs,
+  sleep,
+} from "./retry.js";
+
+export interface ExecuteOptions {
+  store: Store;
+  runs: PlannedRun[];
+  concurrency: number;
+  /** Per attempt. */
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  signal?: AbortSignal;
+  onEvent?: ProgressListener;
+  toolVersion: string;
+  /** Stop a target after this many requests in a row failed (after their retries). */
+  stopAfterFailures?: number;
+}
+
+export interface RunOutcome {
+  id: string;
+  suite: string;
+  target: string;
+  arm: string;
+  planned: number;
+  cached: number;
+  ok: number;
+  errors: number;
+}
+
+export interface ExecuteSummary {
+  runs: RunOutcome[];
+  interrupted: boolean;
+  /** Targets given up on, with the reason the user should act on. */
+  stopped: Array<{ target: string; reason: string; hint?: string }>;
+  sent: number;
+  elapsedMs: number;
+}
+
+/** Errors that will not get better by sending the target's next request. */
+const FATAL_CODES = new Set([
+  "TARGET_CONFIG",
+  "MODEL_UNAVAILABLE",
+  "DOWNLOAD_FAILED",
+  "CHECKSUM_MISMATCH",
+]);
+function isFatalForTarget(error: unknown): boolean {
+  if (!(error instanceof CareprobeError)) return false;
+  if (FATAL_CODES.has(error.code)) return true;
+  return error.code === "HTTP_STATUS" && [401, 403, 404].includes(error.status ?? 0);
+}
+
+interface Job {
+  request: PlannedRequest;
+  target: Target;
+}
+
+export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSummary> {
+  const started = Date.now();
+  const { store, signal, onEvent } = options;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const stopAfter = options.stopAfterFailures ?? 5;
+  const outcomes = new Map<string, RunOutcome>();
+  const jobsByTarget = new Map<Target, Job[]>();
+  const queuedKeys = new Set<string>();
+  const runsOfKey = new Map<string, RunOutcome[]>();
+  let cachedTotal = 0;
+  let plannedTotal = 0;
+
+  for (const run of options.runs) {
+    const now = new Date().toISOString();
+    store.saveSuite(run.suite);
+    store.upsertRun({
+      id: run.id,
+      suiteHash: run.suite.hash,
+      suiteId: run.suite.id,
+      target: run.target.spec,
+      targetIdentity: run.target.identity ?? "",
+      arm: run.arm.id,
+      armPrompt: run.arm.systemPrompt ?? null,
+      samples: run.samples,
+      toolVersion: options.toolVersion,
+      createdAt: now,
+      updatedAt: now,
+    });
+    store.addRunItems(
+      run.id,
+      run.requests.map(({ itemId, sample, key }) => ({ itemId, sample, requestKey: key })),
+    );
+    const done = store.completedKeys(run.id);
+    const outcome: RunOutcome = {
+      id: run.id,
+      suite: run.suite.id,
+      target: run.target.spec,
+      arm: run.arm.id,
+      planned: run.requests.length,
+      cached: 0,
+      ok: 0,
+      errors: 0,
+    };
+    outcomes.set(run.id, outcome);
+    plannedTotal += run.requests.length;
+    for (const request of run.requests) {
+      if (done.has(request.key)) {
+        outcome.cached++;
+        cachedTotal++;
+        continue;
+      }
+      const sharing = runsOfKey.get(request.key) ?? [];
+      sharing.push(outcome);
+      runsOfKey.set(request.key, sharing);
+      if (queuedKeys.has(request.key)) continue; // the same request twice is sent once
+      queuedKeys.add(request.key);
+      const jobs = jobsByTarget.get(run.target) ?? [];
+      jobs.push({ request, target: run.target });
+      jobsByTarget.set(run.target, jobs);
+    }
+  }
+
+  const toSend = queuedKeys.size;
+  onEvent?.({
+    type: "plan",
+    total: plannedTotal,
+    cached: cachedTotal,
+    toSend,
+    runs: options.runs.length,
+  });
+
+  let doneCount = 0;
+  let errorCount = 0;
+  let sent = 0;
+  const stopped: ExecuteSummary["stopped"] = [];
+
+  const record = (job: Job, ok: boolean, latencyMs?: number, code?: string) => {
+    doneCount++;
+    if (!ok) errorCount++;
+    for (const outcome of runsOfKey.get(job.request.key) ?? []) {
+      if (ok) outcome.ok++;
+      else outcome.errors++;
+    }
+    onEvent?.({
+      type: "result",
+      ok,
+      cached: false,
+      done: doneCount,
+      errors: errorCount,
+      total: toSend,
+      target: job.target.spec,
+      ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...(code ? { errorCode: code } : {}),
+    });
+  };
+
+  const runTarget = async (target: Target, jobs: Job[]) => {
+    const limit = Math.max(
+      1,
+      Math.min(options.concurrency, target.maxConcurrency ?? Number.POSITIVE_INFINITY),
+    );
+    let next = 0;
+    let failuresInARow = 0;
+    let stop = false;
+    const worker = async () => {
+      while (!stop && !signal?.aborted) {
+        const job = jobs[next++];
+        if (!job) return;
+        sent++;
+        const result = await sendWithRetries(job, options.timeoutMs, retry, signal, onEvent);
+        if (result.aborted) return;
+        store.saveResult({
+          key: job.request.key,
+          target: target.spec,
+          sample: job.request.sample,
+          body: JSON.stringify({ messages: job.request.messages, params: job.request.params }),
+          ...result.row,
+        });
+        record(
+          job,
+          result.row.status === "ok",
+          result.row.latencyMs ?? undefined,
+          result.row.errorCode ?? undefined,
+        );
+        if (result.row.status === "ok") {
+          failuresInARow = 0;
+          continue;
+        }
+        failuresInARow++;
+        if (!stop && (isFatalForTarget(result.error) || failuresInARow >= stopAfter)) {
+          stop = true;
+          const hint = result.error instanceof CareprobeError ? result.error.hint : undefined;
+          stopped.push({
+            target: target.spec,
+            reason: `${failuresInARow} request(s) in a row failed; last error: ${errorText(result.error)}`,
+            ...(hint ? { hint } : {}),
+          });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: limit }, worker));
+  };
+
+  await Promise.all([...jobsByTarget.entries()].map(([target, jobs]) => runTarget(target, jobs)));
+  return {
+    runs: [...outcomes.values()],
+    interrupted: signal?.aborted ?? false,
+    stopped,
+    sent,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+type ResultRow = Omit<Parameters<Store["saveResult"]>[0], "key" | "target" | "sample" | "body">;
+
+async function sendWithRetries(
+  job: Job,
+  timeoutMs: number,
+  retry: RetryPolicy,
+  signal: AbortSignal | undefined,
+  onEvent: ProgressListener | undefined,
+): Promise<{ aborted: true } | { aborted: false; row: ResultRow; error?: unknown }> {
+  let lastError: unknown;
+  let attempts = 0;
+  for (let attempt = 1; attempt <= retry.retries + 1; attempt++) {
+    if (signal?.aborted) return { aborted: true };
+    attempts = attempt;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new CareprobeError("TIMEOUT", `${job.target.spec}: no answer within ${timeoutMs} ms`, {
+            retryable: true,
+            hint: "Raise --timeout, or check that the server is not overloaded.",
+          }),
+        ),
+      timeoutMs,
+    );
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const t0 = performance.now();
+    try {
+      const response = await job.target.chat({
+        messages: job.request.messages,
+        params: job.request.params,
+        choices: job.request.choices,
+        signal: controller.signal,
+      });
+      return {
+        aborted: false,
+        row: {
+          status: "ok",
+          text: response.text,
+          promptTokens: response.promptTokens ?? null,
+          completionTokens: response.completionTokens ?? null,
+          finishReason: response.finishReason ?? null,
+          model: response.model ?? null,
+          latencyMs: Math.round((performance.now() - t0) * 10) / 10,
+          attempts: attempt,
+          errorCode: null,
+          errorMessage: null,
+        },
+      };
+    } catch (error) {
+      if (signal?.aborted) return { aborted: true };
+      lastError =
+        controller.signal.aborted && controller.signal.reason instanceof CareprobeError
+          ? controller.signal.reason
+          : error;
+      if (!isRetryable(lastError) || attempt > retry.retries) break;
+      const delayMs = retryDelayMs(attempt, retry, lastError);
+      onEvent?.({
+        type: "retry",
+        target: job.target.spec,
+        attempt,
+        delayMs,
+        reason: errorText(lastError),
+      });
+      try {
+        await sleep(delayMs, signal);
+      } catch {
+        return { aborted: true };
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+  return {
+    aborted: false,
+    error: lastError,
+    row: {
+      status: "error",
+      text: null,
+      promptTokens: null,
+      completionTokens: null,
+      finishReason: null,
+      model: null,
+      latencyMs: null,
+      attempts,
+      errorCode: errorCode(lastError),
+      errorMessage: errorText(lastError),
+    },
+  };
+}

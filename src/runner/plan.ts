@@ -1,0 +1,118 @@
+/**
+ * Planning: which requests a run needs. Pure: builds the messages of each item under an
+ * arm and the keys that identify runs and requests.
+ */
+import { createHash } from "node:crypto";
+import type {
+  Arm,
+  ChatMessage,
+  ChoiceItem,
+  GenerationParams,
+  Suite,
+  Target,
+} from "../core/types.js";
+import { letterFor } from "../suites/expand.js";
+
+export interface PlannedRequest {
+  itemId: string;
+  sample: number;
+  key: string;
+  messages: ChatMessage[];
+  params: GenerationParams;
+  choices: string[];
+}
+
+export interface PlannedRun {
+  id: string;
+  suite: Suite;
+  target: Target;
+  arm: Arm;
+  samples: number;
+  requests: PlannedRequest[];
+}
+
+export interface PlanOptions {
+  samples: number;
+  /** Only the first N items of the suite. */
+  limit?: number;
+  /** Overrides the suite's temperature (e.g. to sample several answers). */
+  temperature?: number;
+  /** Whether the target constrains decoding to the option letters (changes outputs, so it is keyed). */
+  constrained?: boolean;
+}
+
+const sha256 = (value: unknown): string =>
+  createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+/** The system message: the arm's prompt, then the suite's answer instruction (as in the paper). */
+export function systemMessage(suite: Suite, arm: Arm): string {
+  return arm.systemPrompt ? `${arm.systemPrompt}\n${suite.instruction}` : suite.instruction;
+}
+
+export function itemMessages(suite: Suite, arm: Arm, item: ChoiceItem): ChatMessage[] {
+  return [
+    { role: "system", content: systemMessage(suite, arm) },
+    ...suite.fewShot,
+    { role: "user", content: item.prompt },
+  ];
+}
+
+/**
+ * A run is identified by what it measures, not by how much of it was done: the same
+ * command with a bigger --limit continues the same run.
+ */
+export function runId(suite: Suite, target: Target, arm: Arm, options: PlanOptions): string {
+  return sha256({
+    suite: suite.hash,
+    target: target.spec,
+    identity: target.identity ?? "",
+    arm: arm.id,
+    armPrompt: arm.systemPrompt ?? null,
+    samples: options.samples,
+    temperature: options.temperature ?? null,
+    constrained: options.constrained ?? false,
+  }).slice(0, 24);
+}
+
+export function requestKey(
+  target: Target,
+  messages: ChatMessage[],
+  params: GenerationParams,
+  sample: number,
+  constrained: boolean,
+): string {
+  return sha256({
+    target: target.spec,
+    identity: target.identity ?? "",
+    messages,
+    params,
+    constrained,
+    sample,
+  });
+}
+
+export function planRun(suite: Suite, target: Target, arm: Arm, options: PlanOptions): PlannedRun {
+  const items = options.limit === undefined ? suite.items : suite.items.slice(0, options.limit);
+  const params: GenerationParams = {
+    ...suite.params,
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+  };
+  const constrained = options.constrained ?? false;
+  const requests: PlannedRequest[] = [];
+  for (const item of items) {
+    const messages = itemMessages(suite, arm, item);
+    const choices = item.options.map((_option, index) => letterFor(index));
+    for (let sample = 0; sample < options.samples; sample++) {
+      const key = requestKey(target, messages, params, sample, constrained);
+      requests.push({ itemId: item.id, sample, key, messages, params, choices });
+    }
+  }
+  return {
+    id: runId(suite, target, arm, options),
+    suite,
+    target,
+    arm,
+    samples: options.samples,
+    requests,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The SQLite schema. Requests are stored once, by a key built only from what changes
+ * the output (target identity, messages, parameters, sample index), so an identical
+ * request is never sent twice and a rerun resumes exactly where it stopped.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS suites (
+  hash TEXT PRIMARY KEY,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  version TEXT NOT NULL,
+  source TEXT NOT NULL,
+  description TEXT NOT NULL,
+  conditions TEXT NOT NULL,
+  instruction TEXT NOT NULL,
+  few_shot TEXT NOT NULL,
+  params TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS items (
+  suite_hash TEXT NOT NULL REFERENCES suites(hash),
+  item_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (suite_hash, item_id)
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY,
+  suite_hash TEXT NOT NULL REFERENCES suites(hash),
+  suite_id TEXT NOT NULL,
+  target TEXT NOT NULL,
+  target_identity TEXT NOT NULL,
+  arm TEXT NOT NULL,
+  arm_prompt TEXT,
+  samples INTEGER NOT NULL,
+  tool_version TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (
+  key TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+  text TEXT,
+  prompt_tokens INTEGER,
+  completion_tokens INTEGER,
+  finish_reason TEXT,
+  model TEXT,
+  latency_ms REAL,
+  attempts INTEGER NOT NULL,
+  error_code TEXT,
+  error_message TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_items (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  item_id TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  request_key TEXT NOT NULL,
+  PRIMARY KEY (run_id, item_id, sample)
+);
+CREATE INDEX IF NOT EXISTS run_items_request ON run_items(request_key);
+`;

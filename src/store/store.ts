@@ -1,0 +1,243 @@
+/**
+ * The only code that writes SQL. Every finished request is committed on its own, so a
+ * crash or kill -9 loses at most the requests that were in flight.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { CareprobeError } from "../core/errors.js";
+import type { ChatMessage, ChoiceItem, Condition, GenerationParams, Suite } from "../core/types.js";
+import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
+
+export interface RunRecord {
+  id: string;
+  suiteHash: string;
+  suiteId: string;
+  target: string;
+  targetIdentity: string;
+  arm: string;
+  armPrompt: string | null;
+  samples: number;
+  toolVersion: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RequestResult {
+  key: string;
+  target: string;
+  sample: number;
+  body: string;
+  status: "ok" | "error";
+  text: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  finishReason: string | null;
+  model: string | null;
+  latencyMs: number | null;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** One planned item of a run with whatever is known of its request. */
+export interface RunRow {
+  itemId: string;
+  sample: number;
+  requestKey: string;
+  status: "ok" | "error" | null;
+  text: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+}
+
+export interface StoredSuite {
+  hash: string;
+  id: string;
+  version: string;
+  source: string;
+  conditions: Condition[];
+  instruction: string;
+  fewShot: ChatMessage[];
+  params: GenerationParams;
+  items: Map<string, ChoiceItem>;
+}
+
+export class Store {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(path: string): Store {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      const db = new Database(path);
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("busy_timeout = 5000");
+      db.exec(SCHEMA_SQL);
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+        | { value: string }
+        | undefined;
+      if (!row) {
+        db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(
+          String(SCHEMA_VERSION),
+        );
+      } else if (Number(row.value) > SCHEMA_VERSION) {
+        throw new CareprobeError(
+          "STORE",
+          `${path} was written by a newer careprobe (schema ${row.value}); upgrade careprobe to read it.`,
+        );
+      }
+      return new Store(db);
+    } catch (error) {
+      if (error instanceof CareprobeError) throw error;
+      throw new CareprobeError(
+        "STORE",
+        `Cannot open the database ${path}: ${(error as Error).message}`,
+        {
+          hint: "Check that the folder is writable, or pass another file with --db.",
+          cause: error,
+        },
+      );
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Stores the suite and its items once per content hash, so reports never need the file. */
+  saveSuite(suite: Suite): void {
+    const insertSuite = this.db.prepare(
+      `INSERT OR IGNORE INTO suites (hash, id, kind, version, source, description, conditions, instruction, few_shot, params)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertItem = this.db.prepare(
+      "INSERT OR IGNORE INTO items (suite_hash, item_id, position, data) VALUES (?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      const result = insertSuite.run(
+        suite.hash,
+        suite.id,
+        suite.kind,
+        suite.version,
+        suite.source,
+        suite.description,
+        JSON.stringify(suite.conditions),
+        suite.instruction,
+        JSON.stringify(suite.fewShot),
+        JSON.stringify(suite.params),
+      );
+      if (result.changes === 0) return;
+      suite.items.forEach((item, position) => {
+        insertItem.run(suite.hash, item.id, position, JSON.stringify(item));
+      });
+    })();
+  }
+
+  upsertRun(run: RunRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, suite_hash, suite_id, target, target_identity, arm, arm_prompt, samples, tool_version, created_at, updated_at)
+         VALUES (@id, @suiteHash, @suiteId, @target, @targetIdentity, @arm, @armPrompt, @samples, @toolVersion, @createdAt, @updatedAt)
+         ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, tool_version = excluded.tool_version`,
+      )
+      .run(run);
+  }
+
+  addRunItems(
+    runId: string,
+    rows: Array<{ itemId: string; sample: number; requestKey: string }>,
+  ): void {
+    const insert = this.db.prepare(
+      "INSERT OR IGNORE INTO run_items (run_id, item_id, sample, request_key) VALUES (?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      for (const row of rows) insert.run(runId, row.itemId, row.sample, row.requestKey);
+    })();
+  }
+
+  /** Keys of this run's requests that already have an answer. */
+  completedKeys(runId: string): Set<string> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.key FROM requests r JOIN run_items ri ON ri.request_key = r.key
+         WHERE ri.run_id = ? AND r.status = 'ok'`,
+      )
+      .pluck()
+      .all(runId) as string[];
+    return new Set(rows);
+  }
+
+  /** Records a finished request. A success is never overwritten by a later error. */
+  saveResult(result: RequestResult): void {
+    this.db
+      .prepare(
+        `INSERT INTO requests (key, target, sample, body, status, text, prompt_tokens, completion_tokens, finish_reason, model, latency_ms, attempts, error_code, error_message, updated_at)
+         VALUES (@key, @target, @sample, @body, @status, @text, @promptTokens, @completionTokens, @finishReason, @model, @latencyMs, @attempts, @errorCode, @errorMessage, @updatedAt)
+         ON CONFLICT(key) DO UPDATE SET status = excluded.status, text = excluded.text,
+           prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+           finish_reason = excluded.finish_reason, model = excluded.model, latency_ms = excluded.latency_ms,
+           attempts = requests.attempts + excluded.attempts, error_code = excluded.error_code,
+           error_message = excluded.error_message, updated_at = excluded.updated_at
+         WHERE requests.status <> 'ok'`,
+      )
+      .run({ ...result, updatedAt: new Date().toISOString() });
+  }
+
+  listRuns(): RunRecord[] {
+    return this.db
+      .prepare(
+        `SELECT id, suite_hash AS suiteHash, suite_id AS suiteId, target, target_identity AS targetIdentity,
+                arm, arm_prompt AS armPrompt, samples, tool_version AS toolVersion,
+                created_at AS createdAt, updated_at AS updatedAt
+         FROM runs ORDER BY created_at, id`,
+      )
+      .all() as RunRecord[];
+  }
+
+  runRows(runId: string): RunRow[] {
+    return this.db
+      .prepare(
+        `SELECT ri.item_id AS itemId, ri.sample AS sample, ri.request_key AS requestKey, r.status AS status,
+                r.text AS text, r.error_code AS errorCode, r.error_message AS errorMessage,
+                r.latency_ms AS latencyMs, r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens
+         FROM run_items ri
+         JOIN runs ru ON ru.id = ri.run_id
+         LEFT JOIN items it ON it.suite_hash = ru.suite_hash AND it.item_id = ri.item_id
+         LEFT JOIN requests r ON r.key = ri.request_key
+         WHERE ri.run_id = ?
+         ORDER BY it.position, ri.sample`,
+      )
+      .all(runId) as RunRow[];
+  }
+
+  loadSuite(hash: string): StoredSuite | undefined {
+    const row = this.db.prepare("SELECT * FROM suites WHERE hash = ?").get(hash) as
+      | Record<string, string>
+      | undefined;
+    if (!row) return undefined;
+    const items = new Map<string, ChoiceItem>();
+    const rows = this.db
+      .prepare("SELECT data FROM items WHERE suite_hash = ? ORDER BY position")
+      .pluck()
+      .all(hash) as string[];
+    for (const data of rows) {
+      const item = JSON.parse(data) as ChoiceItem;
+      items.set(item.id, item);
+    }
+    return {
+      hash,
+      id: String(row.id),
+      version: String(row.version),
+      source: String(row.source),
+      conditions: JSON.parse(String(row.conditions)) as Condition[],
+      instruction: String(row.instruction),
+      fewShot: JSON.parse(String(row.few_shot)) as ChatMessage[],
+      params: JSON.parse(String(row.params)) as GenerationParams,
+      items,
+    };
+  }
+}
