@@ -44,7 +44,7 @@ export function parseAndValidate<S extends z.ZodType>(
   const more =
     result.error.issues.length > 5 ? `\n(and ${result.error.issues.length - 5} more)` : "";
   throw new CareprobeError("SUITE_INVALID", `${messages.join("\n")}${more}`, {
-    hint: "See docs/suites.md for the suite format.",
+    hint: "See docs/design/stigma-suite.md for the suite format.",
   });
 }
 
