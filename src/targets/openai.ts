@@ -1,0 +1,149 @@
+/**
+ * `openai:<model>`: any server speaking the OpenAI chat completions API (OpenAI, vLLM,
+ * Ollama, llama.cpp server, OpenRouter, Together) through the official client.
+ * The client's own retries are off: the runner retries, so that backoff, Retry-After
+ * and the retry budget are the same for every target kind.
+ */
+import OpenAI from "openai";
+import { CareprobeError } from "../core/errors.js";
+import type { ChatRequest, ChatResponse, Target } from "../core/types.js";
+
+export interface OpenAITargetOptions {
+  spec: string;
+  model: string;
+  apiKey?: string;
+  baseURL?: string;
+  fetch?: typeof fetch;
+}
+
+export function createOpenAITarget(options: OpenAITargetOptions): Target {
+  if (!options.apiKey && !options.baseURL) {
+    throw new CareprobeError("TARGET_CONFIG", `${options.spec}: OPENAI_API_KEY is not set.`, {
+      hint: "Set OPENAI_API_KEY, or set OPENAI_BASE_URL to an OpenAI-compatible server (vLLM, Ollama, llama.cpp server), or use --target local:default.",
+    });
+  }
+  const client = new OpenAI({
+    // Local servers often need no key, but the client insists on one.
+    apiKey: options.apiKey || "not-needed",
+    baseURL: options.baseURL,
+    maxRetries: 0,
+    timeout: 24 * 60 * 60 * 1000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return {
+    spec: options.spec,
+    kind: "openai",
+    // The same model name on another server is another model.
+    identity: options.baseURL ?? "https://api.openai.com/v1",
+    async chat(request: ChatRequest): Promise<ChatResponse> {
+      try {
+        const completion = await client.chat.completions.create(
+          {
+            model: options.model,
+            messages: request.messages,
+            temperature: request.params.temperature,
+            max_tokens: request.params.maxTokens,
+          },
+          { signal: request.signal },
+        );
+        return toResponse(completion, options.spec);
+      } catch (error) {
+        throw toCareprobeError(error, options, request.signal);
+      }
+    },
+  };
+}
+
+function toResponse(completion: unknown, spec: string): ChatResponse {
+  const body = completion as {
+    choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }>;
+    usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+    model?: unknown;
+  };
+  const choice = Array.isArray(body?.choices) ? body.choices[0] : undefined;
+  const content = choice?.message?.content;
+  if (!choice || (content !== null && content !== undefined && typeof content !== "string")) {
+    throw new CareprobeError(
+      "RESPONSE_MALFORMED",
+      `${spec}: the server's reply has no choices[0].message.content`,
+      {
+        retryable: true,
+      },
+    );
+  }
+  return {
+    text: typeof content === "string" ? content : "",
+    ...(typeof body.usage?.prompt_tokens === "number"
+      ? { promptTokens: body.usage.prompt_tokens }
+      : {}),
+    ...(typeof body.usage?.completion_tokens === "number"
+      ? { completionTokens: body.usage.completion_tokens }
+      : {}),
+    ...(typeof choice.finish_reason === "string" ? { finishReason: choice.finish_reason } : {}),
+    ...(typeof body.model === "string" ? { model: body.model } : {}),
+  };
+}
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const value = headers?.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function toCareprobeError(
+  error: unknown,
+  options: OpenAITargetOptions,
+  signal?: AbortSignal,
+): CareprobeError {
+  if (error instanceof CareprobeError) return error;
+  const where = `${options.spec} at ${options.baseURL ?? "api.openai.com"}`;
+  if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) {
+    const reason = signal?.reason;
+    if (reason instanceof CareprobeError) return reason;
+    return new CareprobeError("ABORTED", `${options.spec}: request aborted`);
+  }
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new CareprobeError("TIMEOUT", `${where}: the request timed out`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
+    return new CareprobeError(
+      "NETWORK",
+      `${where}: cannot connect (${cause.code ?? cause.message ?? error.message})`,
+      {
+        retryable: true,
+        cause: error,
+        hint: "Check that the server is running and OPENAI_BASE_URL is right.",
+      },
+    );
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+    const status = error.status;
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    const hint =
+      status === 401 || status === 403
+        ? "Check OPENAI_API_KEY."
+        : status === 404
+          ? `Check the model id \`${options.model}\` and OPENAI_BASE_URL.`
+          : undefined;
+    return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${status}: ${error.message}`, {
+      retryable,
+      status,
+      retryAfterSeconds: retryAfterSeconds(error.headers),
+      cause: error,
+      ...(hint ? { hint } : {}),
+    });
+  }
+  // A body that is not JSON, or an unexpected shape, surfaces as a generic error.
+  const message = error instanceof Error ? error.message : String(error);
+  return new CareprobeError("RESPONSE_MALFORMED", `${where}: unreadable reply (${message})`, {
+    retryable: true,
+    cause: error,
+  });
+}
