@@ -11,7 +11,7 @@ import type {
   Suite,
   Target,
 } from "../core/types.js";
-import { letterFor } from "../suites/expand.js";
+import { letterFor } from "../judges/choice.js";
 
 export interface PlannedRequest {
   itemId: string;

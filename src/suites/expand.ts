@@ -6,15 +6,11 @@
 import { createHash } from "node:crypto";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatMessage, ChoiceItem, GenerationParams, Suite } from "../core/types.js";
+import { letterFor } from "../judges/choice.js";
 import type { ChoiceSuiteFile } from "./schema.js";
 
 type Level = ChoiceSuiteFile["factors"][string][number];
 type Combination = Array<{ factor: string; level: Level }>;
-
-/** Letters for option indexes: 0 → A. */
-export function letterFor(index: number): string {
-  return String.fromCharCode(65 + index);
-}
 
 export function fillTemplate(
   template: string,
