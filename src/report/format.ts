@@ -1,0 +1,54 @@
+/** Escaping and number formatting shared by every renderer. Model text is untrusted. */
+
+const ESCAPE = String.fromCharCode(27);
+const ANSI_SEQUENCE = new RegExp(`${ESCAPE}\\[[0-9;?]*[ -/]*[@-~]`, "g");
+
+function isControl(code: number): boolean {
+  return (code < 32 && code !== 9 && code !== 10) || (code >= 127 && code <= 159);
+}
+
+/** Removes terminal escape sequences and other control characters (keeps \n and \t). */
+export function sanitizeForTerminal(text: string): string {
+  let out = "";
+  for (const ch of text.replace(ANSI_SEQUENCE, "")) if (!isControl(ch.charCodeAt(0))) out += ch;
+  return out;
+}
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? value : String(value);
+  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: unknown[]): string {
+  return values.map(csvCell).join(",");
+}
+
+export function markdownCell(value: unknown): string {
+  const text = value === null || value === undefined ? "" : String(value);
+  return sanitizeForTerminal(text)
+    .replace(/[\\`*_{}[\]<>()#+!|~]/g, (ch) => `\\${ch}`)
+    .replace(/\r?\n/g, "<br>");
+}
+
+export function percent(value: number | null, digits = 1): string {
+  return value === null ? "—" : `${(value * 100).toFixed(digits)}%`;
+}
+
+export function interval(ci: [number, number] | null): string {
+  return ci === null ? "—" : `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]`;
+}
+
+/** Left-aligned text columns, right-aligned numbers, for terminals. */
+export function textTable(header: string[], rows: string[][], numeric: boolean[]): string {
+  const clean = rows.map((row) => row.map(sanitizeForTerminal));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...clean.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...clean.map(line)].join("\n");
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { MetricRow } from "../core/types.js";
+import type { ItemRow } from "./collect.js";
+import { csvLine, markdownCell, sanitizeForTerminal } from "./format.js";
+import { renderCsv, renderItemsCsv, renderJson, renderMarkdown, renderTable } from "./render.js";
+
+const metric: MetricRow = {
+  suite: "stigma",
+  target: "openai:m",
+  arm: "none",
+  metric: "stigma",
+  condition: "overall",
+  n: 10,
+  k: 4,
+  value: 0.4,
+  ci95: [0.1, 0.7],
+  ci95_wilson: [0.168, 0.687],
+  dont_know: 2,
+  unparsed: 1,
+  errors: 0,
+};
+const data = { toolVersion: "0.1.0", seed: 0, resamples: 10_000, runs: [], metrics: [metric] };
+
+describe("escaping untrusted text", () => {
+  it("strips terminal escape sequences and control characters", () => {
+    expect(sanitizeForTerminal("ok\u001b[2J\u001b]0;title\u0007\rdone\n")).toBe("ok]0;titledone\n");
+  });
+
+  it("quotes CSV cells with commas, quotes, newlines and edge spaces", () => {
+    expect(csvLine(["a", 'say "C"', "x,y", "two\nlines", " pad", null, 3])).toBe(
+      'a,"say ""C""","x,y","two\nlines"," pad",,3',
+    );
+  });
+
+  it("escapes Markdown and HTML-like text in table cells", () => {
+    expect(markdownCell("<script>|**x**\nnext")).toBe("\\<script\\>\\|\\*\\*x\\*\\*<br>next");
+  });
+});
+
+describe("metric renderers", () => {
+  it("writes the versioned JSON contract", () => {
+    const parsed = JSON.parse(renderJson(data)) as {
+      format: string;
+      version: number;
+      metrics: MetricRow[];
+    };
+    expect(parsed.format).toBe("careprobe-report");
+    expect(parsed.version).toBe(1);
+    expect(parsed.metrics[0]).toEqual(metric);
+  });
+
+  it("writes CSV with interval bounds in their own columns", () => {
+    const [header, row] = renderCsv(data).trim().split("\n");
+    expect(header).toBe(
+      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors",
+    );
+    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0");
+  });
+
+  it("shows percentages and both intervals in the table and Markdown", () => {
+    expect(renderTable(data)).toContain("40.0%");
+    expect(renderTable(data)).toContain("[10.0, 70.0]");
+    expect(renderMarkdown(data)).toContain("| stigma | openai:m | none | overall | 10 | 40.0% |");
+    expect(renderTable({ ...data, metrics: [] })).toContain("careprobe run");
+  });
+});
+
+describe("item renderers", () => {
+  it("keeps raw output verbatim inside quoted CSV cells", () => {
+    const item: ItemRow = {
+      suite: "s",
+      item_id: "c/q",
+      target: "t",
+      arm: "none",
+      sample: 0,
+      condition: "c",
+      question_id: "q",
+      question: "Q?",
+      output: '=HYPERLINK("x"), then\n"C"',
+      answer: null,
+      letter: null,
+      outcome: "unparsed",
+      measures_stigma: true,
+      error: null,
+    };
+    const csv = renderItemsCsv([item]);
+    expect(csv).toContain('"=HYPERLINK(""x""), then\n""C"""');
+  });
+});
