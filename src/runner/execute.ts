@@ -2,6 +2,7 @@
  * Executes planned runs: bounded concurrency per target, retries, per-request timeouts,
  * a clean stop on abort, and every result committed as soon as it arrives.
  */
+import { setMaxListeners } from "node:events";
 import { CareprobeError } from "../core/errors.js";
 import type { ProgressListener, Target } from "../core/types.js";
 import type { Store } from "../store/store.js";
@@ -71,6 +72,8 @@ interface Job {
 export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSummary> {
   const started = Date.now();
   const { store, signal, onEvent } = options;
+  // Every in-flight request listens to the run's signal; that many listeners is expected.
+  if (signal) setMaxListeners(0, signal);
   const retry = options.retry ?? DEFAULT_RETRY;
   const stopAfter = options.stopAfterFailures ?? 5;
   const outcomes = new Map<string, RunOutcome>();

@@ -33,6 +33,8 @@ const FACTORIES: Record<string, Factory> = {
       model,
       home: context.home,
       constrainChoices: context.constrainChoices ?? false,
+      // A mirror for local:default (air-gapped networks); the pinned sha256 still applies.
+      ...(context.env.CAREPROBE_MODEL_URL ? { downloadUrl: context.env.CAREPROBE_MODEL_URL } : {}),
       ...(context.fetch ? { fetch: context.fetch } : {}),
       ...(context.onEvent ? { onEvent: context.onEvent } : {}),
     }),

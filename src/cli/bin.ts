@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { main } from "./main.js";
+
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code;
+});

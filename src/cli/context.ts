@@ -1,0 +1,24 @@
+/** Where careprobe keeps its data, and its version. */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export function careprobeHome(env: NodeJS.ProcessEnv): string {
+  return resolve(env.CAREPROBE_HOME || ".careprobe");
+}
+
+export function databasePath(env: NodeJS.ProcessEnv, db: string | undefined): string {
+  return db ? resolve(db) : join(careprobeHome(env), "careprobe.db");
+}
+
+let version: string | undefined;
+export function toolVersion(): string {
+  if (!version) {
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as {
+      version: string;
+    };
+    version = pkg.version;
+  }
+  return version;
+}

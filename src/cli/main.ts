@@ -1,0 +1,80 @@
+/**
+ * The careprobe command. Exit codes: 0 done, 1 a gate failed, 2 bad input or
+ * configuration (the message says what to fix), 130 interrupted.
+ */
+import { CareprobeError } from "../core/errors.js";
+import { sanitizeForTerminal } from "../report/format.js";
+import { toolVersion } from "./context.js";
+import { FETCH_USAGE, fetchCommand } from "./fetch.js";
+import type { CliIO } from "./io.js";
+import { REPORT_USAGE, reportCommand } from "./report.js";
+import { RUN_USAGE, runCommand } from "./run.js";
+import { SUITES_USAGE, suitesCommand } from "./suites.js";
+
+const HELP = `careprobe — audit LLM chatbots against the clinical standard of care in mental health
+
+Usage: careprobe <command> [options]
+
+Commands:
+  run       run suites against targets and print a summary (careprobe run --help)
+  report    render stored runs: --format table|json|csv|md, or --items
+  fetch     get the paper's published data: careprobe fetch moore2025 [--from DIR|URL]
+  suites    list suites; \`suites validate FILE\` checks a suite file
+
+Environment:
+  CAREPROBE_HOME     where the database, models and datasets live (default ./.careprobe)
+  OPENAI_API_KEY     key for openai:<model> targets
+  OPENAI_BASE_URL    any OpenAI-compatible server (vLLM, Ollama, llama.cpp server, OpenRouter)
+`;
+
+interface Command {
+  run: (args: string[], io: CliIO) => Promise<number>;
+  usage: string;
+}
+const COMMANDS: Record<string, Command> = {
+  run: { run: runCommand, usage: RUN_USAGE },
+  report: { run: reportCommand, usage: REPORT_USAGE },
+  fetch: { run: fetchCommand, usage: FETCH_USAGE },
+  suites: { run: suitesCommand, usage: SUITES_USAGE },
+};
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${toolVersion()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`careprobe: unknown command \`${sanitizeForTerminal(name)}\`\n\n${HELP}`);
+    return 2;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CareprobeError) {
+    io.stderr.write(`error: ${sanitizeForTerminal(error.message)}\n`);
+    if (error.hint) io.stderr.write(`${sanitizeForTerminal(error.hint)}\n`);
+    return error.code === "ABORTED" ? 130 : 2;
+  }
+  // A bug, not bad input: say so briefly, with the stack only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`careprobe: unexpected error: ${sanitizeForTerminal(message)}\n`);
+  if (io.env.CAREPROBE_DEBUG && error instanceof Error && error.stack)
+    io.stderr.write(`${error.stack}\n`);
+  else io.stderr.write("Set CAREPROBE_DEBUG=1 to see details, and please report it.\n");
+  return 70;
+}

@@ -1,0 +1,101 @@
+/**
+ * Renders library progress events on stderr: a live line on a terminal, plain lines
+ * (at most every few seconds) otherwise, so logs of CI jobs stay readable.
+ */
+import type { ProgressEvent } from "../core/types.js";
+import { sanitizeForTerminal } from "../report/format.js";
+
+export interface ProgressRenderer {
+  onEvent(event: ProgressEvent): void;
+  finish(): void;
+}
+
+function seconds(ms: number): string {
+  if (!Number.isFinite(ms)) return "?";
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+export function createProgress(stream: NodeJS.WriteStream, quiet = false): ProgressRenderer {
+  const tty = stream.isTTY === true;
+  const started = Date.now();
+  let lastPlain = 0;
+  let liveLine = false;
+  const write = (text: string) => {
+    if (quiet) return;
+    if (tty) {
+      stream.write(`\r\u001b[2K${text}`);
+      liveLine = true;
+    } else {
+      stream.write(`${text}\n`);
+    }
+  };
+  const line = (text: string) => {
+    if (quiet) return;
+    if (liveLine) stream.write("\r\u001b[2K");
+    liveLine = false;
+    stream.write(`${text}\n`);
+  };
+  const throttled = (text: string, force: boolean) => {
+    if (tty) return write(text);
+    const now = Date.now();
+    if (force || now - lastPlain >= 5000) {
+      lastPlain = now;
+      write(text);
+    }
+  };
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case "plan":
+          line(
+            `${event.runs} run(s), ${event.total} request(s): ${event.cached} already stored, ${event.toSend} to send`,
+          );
+          break;
+        case "result": {
+          const elapsed = Date.now() - started;
+          const rate = event.done / Math.max(elapsed / 1000, 0.001);
+          const eta = ((event.total - event.done) / Math.max(rate, 1e-9)) * 1000;
+          const width = 24;
+          const filled = Math.round((event.done / Math.max(event.total, 1)) * width);
+          const bar = tty ? `[${"#".repeat(filled)}${".".repeat(width - filled)}] ` : "";
+          throttled(
+            `${bar}${event.done}/${event.total} done · ${event.errors} errors · ${rate.toFixed(1)} req/s · ETA ${seconds(eta)}`,
+            event.done === event.total,
+          );
+          break;
+        }
+        case "retry":
+          if (!tty)
+            throttled(
+              `retrying ${event.target} in ${seconds(event.delayMs)}: ${sanitizeForTerminal(event.reason)}`,
+              false,
+            );
+          break;
+        case "download": {
+          const total = event.totalBytes;
+          const share = total ? ` (${((event.receivedBytes / total) * 100).toFixed(0)}%)` : "";
+          throttled(
+            `downloading ${event.label}: ${megabytes(event.receivedBytes)}${total ? ` of ${megabytes(total)}` : ""}${share}`,
+            total !== undefined && event.receivedBytes >= total,
+          );
+          break;
+        }
+        case "info":
+          line(sanitizeForTerminal(event.message));
+          break;
+        case "warning":
+          line(`warning: ${sanitizeForTerminal(event.message)}`);
+          break;
+      }
+    },
+    finish() {
+      if (liveLine && !quiet) stream.write("\n");
+      liveLine = false;
+    },
+  };
+}

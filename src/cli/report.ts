@@ -1,0 +1,93 @@
+/** `careprobe report`: metrics (or item rows) over the stored runs. */
+
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { CareprobeError } from "../core/errors.js";
+import { buildReport } from "../report/build.js";
+import {
+  renderCsv,
+  renderItemsCsv,
+  renderItemsJsonl,
+  renderJson,
+  renderMarkdown,
+  renderTable,
+} from "../report/render.js";
+import { Store } from "../store/store.js";
+import { integerOption, withArgErrors } from "./args.js";
+import { databasePath, toolVersion } from "./context.js";
+import type { CliIO } from "./io.js";
+
+export const REPORT_USAGE = `Usage: careprobe report [options]
+  --format F        table (default), json, csv, md; with --items: jsonl (default) or csv
+  --items           one row per answered item instead of metrics
+  --suite NAME      only these suites (repeatable)
+  --target SPEC     only these targets (repeatable)
+  --arm NAME        only these arms (repeatable)
+  --seed N          bootstrap seed (default 0)
+  --resamples N     bootstrap resamples (default 10000)
+  --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)`;
+
+const OPTIONS = {
+  format: { type: "string" },
+  items: { type: "boolean" },
+  suite: { type: "string", multiple: true },
+  target: { type: "string", multiple: true },
+  arm: { type: "string", multiple: true },
+  seed: { type: "string" },
+  resamples: { type: "string" },
+  db: { type: "string" },
+} as const;
+
+const METRIC_FORMATS = { table: renderTable, json: renderJson, csv: renderCsv, md: renderMarkdown };
+const ITEM_FORMATS = { jsonl: renderItemsJsonl, csv: renderItemsCsv };
+
+export async function reportCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = withArgErrors(
+    () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
+    REPORT_USAGE,
+  );
+  if (positionals.length > 0) {
+    throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${positionals[0]}\`.`, {
+      hint: REPORT_USAGE,
+    });
+  }
+  const items = values.items ?? false;
+  const format = values.format ?? (items ? "jsonl" : "table");
+  const formats: Record<string, unknown> = items ? ITEM_FORMATS : METRIC_FORMATS;
+  if (!(format in formats)) {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      `--format ${format} is not available${items ? " with --items" : ""}; use ${Object.keys(formats).join(", ")}.`,
+    );
+  }
+  const path = databasePath(io.env, values.db);
+  if (!existsSync(path)) {
+    throw new CareprobeError("BAD_ARGUMENT", `No results database at ${path}.`, {
+      hint: "Run `careprobe run` first, or point at a database with --db or CAREPROBE_HOME.",
+    });
+  }
+  const store = Store.open(path);
+  try {
+    const report = buildReport(
+      store,
+      {
+        ...(values.suite ? { suites: values.suite } : {}),
+        ...(values.target ? { targets: values.target } : {}),
+        ...(values.arm ? { arms: values.arm } : {}),
+      },
+      {
+        seed: integerOption(values.seed, "seed", 0, 0),
+        resamples: integerOption(values.resamples, "resamples", 10_000, 100),
+        toolVersion: toolVersion(),
+      },
+    );
+    if (items) {
+      io.stdout.write(ITEM_FORMATS[format as keyof typeof ITEM_FORMATS](report.items));
+    } else {
+      io.stdout.write(METRIC_FORMATS[format as keyof typeof METRIC_FORMATS](report.data));
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}

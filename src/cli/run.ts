@@ -1,0 +1,160 @@
+/** `careprobe run`: suites × targets × arms × samples, then a summary table. */
+import { parseArgs } from "node:util";
+import { CareprobeError } from "../core/errors.js";
+import type { Target } from "../core/types.js";
+import { buildReport } from "../report/build.js";
+import { renderTable } from "../report/render.js";
+import { executeRuns } from "../runner/execute.js";
+import { type PlannedRun, planRun } from "../runner/plan.js";
+import { DEFAULT_RETRY } from "../runner/retry.js";
+import { Store } from "../store/store.js";
+import { resolveArm } from "../suites/arms.js";
+import { resolveSuite } from "../suites/registry.js";
+import { createTarget } from "../targets/registry.js";
+import { integerOption, numberOption, withArgErrors } from "./args.js";
+import { careprobeHome, databasePath, toolVersion } from "./context.js";
+import type { CliIO } from "./io.js";
+import { createProgress } from "./progress.js";
+
+export const RUN_USAGE = `Usage: careprobe run [options]
+  --suite NAME|FILE     suite to run (repeatable; default: stigma). See \`careprobe suites\`.
+  --target SPEC         openai:<model>, local:<file.gguf>, local:default (repeatable; default: local:default)
+  --arm NAME|FILE       none, standard-of-care, or a system-prompt file (repeatable; default: none)
+  --samples N           answers per item (default 1; use with --temperature > 0)
+  --temperature T       override the suite's temperature
+  --limit N             run only the first N items of each suite
+  --concurrency N       parallel requests per target (default 8)
+  --timeout SECONDS     per-request timeout (default 60)
+  --retries N           retries on 429, 5xx, timeouts, connection errors (default 4)
+  --grammar             constrain local models to the option letters
+  --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
+  --seed N              bootstrap seed for the summary (default 0)
+  --quiet               no progress output`;
+
+const OPTIONS = {
+  suite: { type: "string", multiple: true },
+  target: { type: "string", multiple: true },
+  arm: { type: "string", multiple: true },
+  samples: { type: "string" },
+  temperature: { type: "string" },
+  limit: { type: "string" },
+  concurrency: { type: "string" },
+  timeout: { type: "string" },
+  retries: { type: "string" },
+  grammar: { type: "boolean" },
+  db: { type: "string" },
+  seed: { type: "string" },
+  quiet: { type: "boolean" },
+} as const;
+
+export async function runCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = withArgErrors(
+    () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
+    RUN_USAGE,
+  );
+  if (positionals.length > 0) {
+    throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${positionals[0]}\`.`, {
+      hint: RUN_USAGE,
+    });
+  }
+  const home = careprobeHome(io.env);
+  const samples = integerOption(values.samples, "samples", 1, 1);
+  const limit = values.limit === undefined ? undefined : integerOption(values.limit, "limit", 0, 1);
+  const concurrency = integerOption(values.concurrency, "concurrency", 8, 1);
+  const timeoutMs = integerOption(values.timeout, "timeout", 60, 1) * 1000;
+  const retries = integerOption(values.retries, "retries", DEFAULT_RETRY.retries, 0);
+  const temperature = numberOption(values.temperature, "temperature", 0, 2);
+  const seed = integerOption(values.seed, "seed", 0, 0);
+  const constrained = values.grammar ?? false;
+  if (samples > 1 && (temperature ?? 0) === 0) {
+    io.stderr.write(
+      "note: several samples at temperature 0 mostly repeat one answer; consider --temperature 0.7\n",
+    );
+  }
+
+  const progress = createProgress(io.stderr, values.quiet ?? false);
+  const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
+  const arms = (values.arm ?? ["none"]).map(resolveArm);
+  const targets: Target[] = (values.target ?? ["local:default"]).map((spec) =>
+    createTarget(spec, {
+      env: io.env,
+      home,
+      onEvent: progress.onEvent,
+      constrainChoices: constrained,
+    }),
+  );
+
+  const store = Store.open(databasePath(io.env, values.db));
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.stderr.write(
+      "\nStopping: no new requests will be sent (press Ctrl-C again to quit at once).\n",
+    );
+    controller.abort(new CareprobeError("ABORTED", "interrupted"));
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  try {
+    const runs: PlannedRun[] = [];
+    for (const suite of suites) {
+      for (const target of targets) {
+        for (const arm of arms) {
+          runs.push(
+            planRun(suite, target, arm, {
+              samples,
+              ...(limit === undefined ? {} : { limit }),
+              ...(temperature === undefined ? {} : { temperature }),
+              constrained: constrained && target.kind === "local",
+            }),
+          );
+        }
+      }
+    }
+    const summary = await executeRuns({
+      store,
+      runs,
+      concurrency,
+      timeoutMs,
+      retry: { ...DEFAULT_RETRY, retries },
+      signal: controller.signal,
+      onEvent: progress.onEvent,
+      toolVersion: toolVersion(),
+    });
+    progress.finish();
+    const report = buildReport(
+      store,
+      { runIds: runs.map((r) => r.id) },
+      { seed, resamples: 10_000, toolVersion: toolVersion() },
+    );
+    io.stdout.write(renderTable(report.data));
+    io.stderr.write(
+      `sent ${summary.sent} request(s) in ${(summary.elapsedMs / 1000).toFixed(1)} s; results in ${databasePath(io.env, values.db)}\n`,
+    );
+    if (summary.interrupted) {
+      io.stderr.write(
+        "Interrupted. Finished answers are saved; run the same command again to continue.\n",
+      );
+      return 130;
+    }
+    if (summary.stopped.length > 0) {
+      for (const stop of summary.stopped) {
+        io.stderr.write(`error: gave up on ${stop.target}: ${stop.reason}\n`);
+        if (stop.hint) io.stderr.write(`  ${stop.hint}\n`);
+      }
+      io.stderr.write(
+        "Finished answers are saved; fix the problem and run the same command again to continue.\n",
+      );
+      return 2;
+    }
+    return 0;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+    progress.finish();
+    store.close();
+    await Promise.all(targets.map((t) => t.close?.()));
+  }
+}

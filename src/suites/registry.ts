@@ -1,0 +1,48 @@
+/** Suites by name: the built-in ones, the paper's (after `careprobe fetch`), or a file path. */
+import { readFileSync } from "node:fs";
+import { CareprobeError } from "../core/errors.js";
+import type { Suite } from "../core/types.js";
+import { requireMoore2025 } from "../importers/moore2025/fetch.js";
+import { loadMoore2025StigmaSuite } from "../importers/moore2025/stigma-suite.js";
+import { loadSuiteFile, loadSuiteText } from "./load.js";
+
+export interface SuiteInfo {
+  name: string;
+  description: string;
+}
+
+interface SuiteEntry extends SuiteInfo {
+  load(home: string): Suite;
+}
+
+const SUITES: SuiteEntry[] = [
+  {
+    name: "stigma",
+    description:
+      "careprobe's stigma instrument: 7 conditions (3 beyond the paper) x gender x race x education x 14 questions",
+    load: () =>
+      loadSuiteText(
+        readFileSync(new URL("./builtin/stigma.yaml", import.meta.url), "utf8"),
+        "builtin:stigma.yaml",
+      ),
+  },
+  {
+    name: "moore2025-stigma",
+    description:
+      "the paper's exact stigma instrument: 1,008 prompts (needs `careprobe fetch moore2025` first)",
+    load: (home) => loadMoore2025StigmaSuite(requireMoore2025(home)),
+  },
+];
+
+export function listSuites(): SuiteInfo[] {
+  return SUITES.map(({ name, description }) => ({ name, description }));
+}
+
+export function resolveSuite(nameOrPath: string, home: string): Suite {
+  const entry = SUITES.find((suite) => suite.name === nameOrPath);
+  if (entry) return entry.load(home);
+  if (/\.(ya?ml|json)$/i.test(nameOrPath)) return loadSuiteFile(nameOrPath);
+  throw new CareprobeError("SUITE_NOT_FOUND", `Unknown suite \`${nameOrPath}\`.`, {
+    hint: `Use one of: ${SUITES.map((s) => s.name).join(", ")}, or a path to a .yaml/.json suite file.`,
+  });
+}
