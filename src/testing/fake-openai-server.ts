@@ -1,0 +1,299 @@
+/**
+ * A fake OpenAI-compatible chat server for tests, demos and benchmarks. It listens on
+ * 127.0.0.1 only, answers deterministically, and misbehaves on demand (latency, 429,
+ * 500, hangs, malformed bodies, dropped sockets, empty answers).
+ */
+import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+
+export interface FakeChatMessage {
+  role: string;
+  content: string;
+}
+
+/** The part of an OpenAI chat request the fake server reads. */
+export interface FakeChatRequest {
+  model: string;
+  messages: FakeChatMessage[];
+  temperature?: number;
+  max_tokens?: number;
+  seed?: number;
+}
+
+export type FaultKind = "fail429" | "fail500" | "hang" | "malformed" | "drop" | "empty";
+
+/** What a rule makes of one request: a fault kind, or a 429 with its own Retry-After. */
+export type Fault = FaultKind | { kind: "fail429"; retryAfterSeconds: number };
+
+/**
+ * Misbehaviour on demand. Each counter is "the next N chat requests": `fail429` get a 429
+ * with `Retry-After: retryAfterSeconds` (default 0); `fail500` a 500; `hang` never get an
+ * answer (the socket stays open); `drop` a destroyed socket; `malformed` a 200 whose body
+ * is not JSON; `empty` a 200 with content "". Counters go down by one as they are used.
+ */
+export interface FaultSettings {
+  /** Delay before every chat answer (or fault), in milliseconds. */
+  latencyMs?: number;
+  retryAfterSeconds?: number;
+  fail429?: number;
+  fail500?: number;
+  hang?: number;
+  drop?: number;
+  malformed?: number;
+  empty?: number;
+  /** Per-request control, consulted before the counters; `index` counts chat requests from 0. */
+  rules?: (request: FakeChatRequest, index: number) => Fault | undefined;
+}
+
+export interface FakeOpenAIOptions extends FaultSettings {
+  /** When set, chat and model requests need `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** The assistant's answer; by default a letter A–E chosen by hashing the last user message. */
+  answer?: (request: FakeChatRequest) => string | Promise<string>;
+}
+
+export interface FakeRequestLogEntry {
+  method: string;
+  path: string;
+  /** The parsed chat request; undefined for other paths or unreadable bodies. */
+  body?: FakeChatRequest;
+  /** Whether an Authorization header came with the request (its value is never kept). */
+  hasAuthorization: boolean;
+  /** `Date.now()` when the request arrived. */
+  receivedAt: number;
+  /** The fault the request got, if any. */
+  fault?: FaultKind;
+}
+
+export interface FakeOpenAIStats {
+  /** Every HTTP request the server saw, whatever the path or outcome. */
+  received: number;
+  /** Chat requests answered with a regular 200 (including `empty`). */
+  answered: number;
+  faults: Record<FaultKind, number>;
+}
+
+export interface FakeOpenAI {
+  /** Base URL ending in `/v1`, e.g. `http://127.0.0.1:PORT/v1`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request, oldest first; it only grows, so keep a server to one test or run. */
+  readonly requests: readonly FakeRequestLogEntry[];
+  readonly stats: FakeOpenAIStats;
+  /** Merges the given settings into the current ones (counters replace, not add). */
+  setFaults(settings: FaultSettings): void;
+  /** Closes the server and every socket, hung ones included. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const FAULT_ORDER = ["fail429", "fail500", "hang", "drop", "malformed", "empty"] as const;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The default answer: a stable letter for a given last user message. */
+export function defaultFakeAnswer(request: FakeChatRequest): string {
+  const lastUser = request.messages.findLast((message) => message.role === "user");
+  const digest = createHash("sha256")
+    .update(lastUser?.content ?? "")
+    .digest();
+  return "ABCDE"[(digest[0] ?? 0) % 5] ?? "A";
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, retryAfter?: string) {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (retryAfter !== undefined) headers["retry-after"] = retryAfter;
+  response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** An OpenAI-style error body. */
+function apiError(message: string, type = "invalid_request_error", code: string | null = null) {
+  return { error: { message, type, param: null, code } };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new Error("request body too large"));
+      else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+    request.on("close", () => {
+      if (!request.complete) reject(new Error("client went away before sending the whole body"));
+    });
+  });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function parseChatRequest(text: string): FakeChatRequest | undefined {
+  let record: Record<string, unknown>;
+  try {
+    record = asRecord(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(record.messages)) return undefined;
+  const messages = record.messages.map((message: unknown) => {
+    const entry = asRecord(message);
+    return { role: String(entry.role ?? ""), content: String(entry.content ?? "") };
+  });
+  const request: FakeChatRequest = { model: String(record.model ?? ""), messages };
+  for (const key of ["temperature", "max_tokens", "seed"] as const) {
+    const value = record[key];
+    if (typeof value === "number") request[key] = value;
+  }
+  return request;
+}
+
+function completion(body: FakeChatRequest, content: string, id: number) {
+  // A rough token count (about four characters a token), enough for a plausible `usage`.
+  const promptTokens = Math.ceil(body.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+  const completionTokens = Math.ceil(content.length / 4);
+  const message = { role: "assistant", content };
+  return {
+    id: `chatcmpl-fake-${id}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: "stop" }],
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
+  };
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const { apiKey, port = 0, answer = defaultFakeAnswer, ...initialFaults } = options;
+  let faults: FaultSettings = { ...initialFaults };
+  const requests: FakeRequestLogEntry[] = [];
+  const stats: FakeOpenAIStats = {
+    received: 0,
+    answered: 0,
+    faults: { fail429: 0, fail500: 0, hang: 0, malformed: 0, drop: 0, empty: 0 },
+  };
+  const sockets = new Set<Socket>();
+  /** Aborted by close(), so pending latency delays end at once. */
+  const closing = new AbortController();
+  setMaxListeners(0, closing.signal); // One listener per delayed request, by design.
+  let chatIndex = 0;
+
+  /** Picks this request's fault: the rule first, then the counters, each used once. */
+  function chooseFault(request: FakeChatRequest, index: number): Fault | undefined {
+    const ruled = faults.rules?.(request, index);
+    if (ruled !== undefined) return ruled;
+    const kind = FAULT_ORDER.find((name) => (faults[name] ?? 0) > 0);
+    if (kind !== undefined) faults = { ...faults, [kind]: (faults[kind] ?? 1) - 1 };
+    return kind;
+  }
+
+  async function handleChat(response: ServerResponse, entry: FakeRequestLogEntry) {
+    const body = entry.body as FakeChatRequest;
+    const index = chatIndex++;
+    const fault = chooseFault(body, index);
+    const kind = typeof fault === "object" ? fault.kind : fault;
+    if (kind !== undefined) {
+      entry.fault = kind;
+      stats.faults[kind] += 1;
+    }
+    if (kind === "hang") return; // Never answer; close() or the client ends the socket.
+    const latency = faults.latencyMs ?? 0;
+    if (latency > 0) await delay(latency, undefined, { signal: closing.signal }).catch(() => {});
+    if (response.destroyed || closing.signal.aborted) return;
+    if (kind === "drop") {
+      response.socket?.destroy();
+    } else if (kind === "fail429") {
+      const seconds =
+        typeof fault === "object" ? fault.retryAfterSeconds : (faults.retryAfterSeconds ?? 0);
+      const error = apiError("Rate limit reached (fake).", "requests", "rate_limit_exceeded");
+      sendJson(response, 429, error, String(seconds));
+    } else if (kind === "fail500") {
+      sendJson(response, 500, apiError("The server had an error (fake).", "server_error"));
+    } else if (kind === "malformed") {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"id":"chatcmpl-fake","object":"chat.completion","choices":[{"mess');
+    } else {
+      const content = kind === "empty" ? "" : await answer(body);
+      if (response.destroyed || closing.signal.aborted) return;
+      stats.answered += 1;
+      sendJson(response, 200, completion(body, content, index));
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    stats.received += 1;
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const entry: FakeRequestLogEntry = {
+      method: request.method ?? "GET",
+      path,
+      hasAuthorization: request.headers.authorization !== undefined,
+      receivedAt: Date.now(),
+    };
+    requests.push(entry);
+    const text = await readBody(request);
+    const route = `${entry.method} ${path.replace(/^\/v1\//, "/")}`;
+    if (route !== "POST /chat/completions" && route !== "GET /models") {
+      sendJson(response, 404, apiError(`No route ${entry.method} ${path} (fake).`));
+    } else if (apiKey !== undefined && request.headers.authorization !== `Bearer ${apiKey}`) {
+      const error = apiError("Incorrect API key provided (fake).", undefined, "invalid_api_key");
+      sendJson(response, 401, error);
+    } else if (route === "GET /models") {
+      const data = [{ id: "fake-model", object: "model", created: 0, owned_by: "careprobe" }];
+      sendJson(response, 200, { object: "list", data });
+    } else {
+      entry.body = parseChatRequest(text);
+      if (entry.body === undefined) {
+        sendJson(response, 400, apiError("Send a JSON body with a `messages` array (fake)."));
+      } else {
+        await handleChat(response, entry);
+      }
+    }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (response.headersSent || response.destroyed) return;
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(response, 500, apiError(message, "server_error"));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${address.port}/v1`,
+    port: address.port,
+    requests,
+    stats,
+    setFaults(settings: FaultSettings): void {
+      faults = { ...faults, ...settings };
+    },
+    close(): Promise<void> {
+      if (closing.signal.aborted) return Promise.resolve();
+      closing.abort();
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      return done;
+    },
+  };
+}
