@@ -23,8 +23,13 @@ export interface ChatRequest {
    * decoding (local models with a grammar) may use it; others ignore it.
    */
   choices?: string[];
-  /** Aborts the request (Ctrl-C, per-request timeout). */
+  /** Aborts the request (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Per-request time limit, for targets that set `handlesTimeout` (the runner enforces it
+   * for the others). Exceeding it must reject with a retryable `TIMEOUT` error.
+   */
+  timeoutMs?: number;
 }
 
 export interface ChatResponse {
@@ -48,6 +53,8 @@ export interface Target {
    * model file's hash). It is part of every request's cache key; never put a secret here.
    */
   readonly identity?: string;
+  /** True when the target enforces `ChatRequest.timeoutMs` itself (saves a timer per request). */
+  readonly handlesTimeout?: boolean;
   /** A sensible upper bound on parallel requests (a local model is one process). */
   readonly maxConcurrency?: number;
   chat(request: ChatRequest): Promise<ChatResponse>;

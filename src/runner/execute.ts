@@ -5,7 +5,7 @@
 import { setMaxListeners } from "node:events";
 import { CareprobeError } from "../core/errors.js";
 import type { ProgressListener, Target } from "../core/types.js";
-import type { Store } from "../store/store.js";
+import type { RequestResult, Store } from "../store/store.js";
 import type { PlannedRequest, PlannedRun } from "./plan.js";
 import {
   DEFAULT_RETRY,
@@ -50,6 +50,8 @@ export interface ExecuteSummary {
   sent: number;
   elapsedMs: number;
 }
+
+const FLUSH_MS = 10;
 
 /** Errors that will not get better by sending the target's next request. */
 const FATAL_CODES = new Set([
@@ -167,6 +169,20 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
     });
   };
 
+  // Results are committed in small batches, at most FLUSH_MS after they arrive: one
+  // transaction instead of dozens. A kill -9 inside that window costs only a re-send of
+  // those few requests on resume, exactly like the requests that were in flight.
+  const unsaved: RequestResult[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    flushTimer = undefined;
+    if (unsaved.length > 0) store.saveResults(unsaved.splice(0));
+  };
+  const save = (result: RequestResult) => {
+    unsaved.push(result);
+    flushTimer ??= setTimeout(flush, FLUSH_MS);
+  };
+
   const runTarget = async (target: Target, jobs: Job[]) => {
     const limit = Math.max(
       1,
@@ -182,7 +198,7 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
         sent++;
         const result = await sendWithRetries(job, options.timeoutMs, retry, signal, onEvent);
         if (result.aborted) return;
-        store.saveResult({
+        save({
           key: job.request.key,
           target: target.spec,
           sample: job.request.sample,
@@ -214,7 +230,12 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
     await Promise.all(Array.from({ length: limit }, worker));
   };
 
-  await Promise.all([...jobsByTarget.entries()].map(([target, jobs]) => runTarget(target, jobs)));
+  try {
+    await Promise.all([...jobsByTarget.entries()].map(([target, jobs]) => runTarget(target, jobs)));
+  } finally {
+    clearTimeout(flushTimer);
+    flush();
+  }
   return {
     runs: [...outcomes.values()],
     interrupted: signal?.aborted ?? false,
@@ -224,7 +245,7 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
   };
 }
 
-type ResultRow = Omit<Parameters<Store["saveResult"]>[0], "key" | "target" | "sample" | "body">;
+type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
 
 async function sendWithRetries(
   job: Job,
@@ -238,26 +259,15 @@ async function sendWithRetries(
   for (let attempt = 1; attempt <= retry.retries + 1; attempt++) {
     if (signal?.aborted) return { aborted: true };
     attempts = attempt;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          new CareprobeError("TIMEOUT", `${job.target.spec}: no answer within ${timeoutMs} ms`, {
-            retryable: true,
-            hint: "Raise --timeout, or check that the server is not overloaded.",
-          }),
-        ),
-      timeoutMs,
-    );
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
     const t0 = performance.now();
+    const limit = job.target.handlesTimeout ? undefined : timeLimit(job.target, timeoutMs, signal);
     try {
       const response = await job.target.chat({
         messages: job.request.messages,
         params: job.request.params,
         choices: job.request.choices,
-        signal: controller.signal,
+        timeoutMs,
+        signal: limit?.signal ?? signal,
       });
       return {
         aborted: false,
@@ -276,10 +286,7 @@ async function sendWithRetries(
       };
     } catch (error) {
       if (signal?.aborted) return { aborted: true };
-      lastError =
-        controller.signal.aborted && controller.signal.reason instanceof CareprobeError
-          ? controller.signal.reason
-          : error;
+      lastError = limit?.signal.reason instanceof CareprobeError ? limit.signal.reason : error;
       if (!isRetryable(lastError) || attempt > retry.retries) break;
       const delayMs = retryDelayMs(attempt, retry, lastError);
       onEvent?.({
@@ -295,8 +302,7 @@ async function sendWithRetries(
         return { aborted: true };
       }
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      limit?.dispose();
     }
   }
   return {
@@ -313,6 +319,34 @@ async function sendWithRetries(
       attempts,
       errorCode: errorCode(lastError),
       errorMessage: errorText(lastError),
+    },
+  };
+}
+
+/** The runner's time limit for targets that do not enforce one themselves. */
+function timeLimit(
+  target: Target,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new CareprobeError("TIMEOUT", `${target.spec}: no answer within ${timeoutMs} ms`, {
+          retryable: true,
+          hint: "Raise --timeout, or check that the server is not overloaded.",
+        }),
+      ),
+    timeoutMs,
+  );
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     },
   };
 }

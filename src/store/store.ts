@@ -67,7 +67,21 @@ export interface StoredSuite {
 }
 
 export class Store {
+  /** Prepared once: preparing per call cost more than the insert itself. */
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Suites by hash: immutable, so a suite saved or loaded once is not parsed again. */
+  private readonly suites = new Map<string, StoredSuite>();
+
   private constructor(private readonly db: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
 
   static open(path: string): Store {
     try {
@@ -110,11 +124,22 @@ export class Store {
 
   /** Stores the suite and its items once per content hash, so reports never need the file. */
   saveSuite(suite: Suite): void {
-    const insertSuite = this.db.prepare(
+    this.suites.set(suite.hash, {
+      hash: suite.hash,
+      id: suite.id,
+      version: suite.version,
+      source: suite.source,
+      conditions: suite.conditions,
+      instruction: suite.instruction,
+      fewShot: suite.fewShot,
+      params: suite.params,
+      items: new Map(suite.items.map((item) => [item.id, item])),
+    });
+    const insertSuite = this.statement(
       `INSERT OR IGNORE INTO suites (hash, id, kind, version, source, description, conditions, instruction, few_shot, params)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertItem = this.db.prepare(
+    const insertItem = this.statement(
       "INSERT OR IGNORE INTO items (suite_hash, item_id, position, data) VALUES (?, ?, ?, ?)",
     );
     this.db.transaction(() => {
@@ -138,20 +163,18 @@ export class Store {
   }
 
   upsertRun(run: RunRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, suite_hash, suite_id, target, target_identity, arm, arm_prompt, samples, tool_version, created_at, updated_at)
+    this.statement(
+      `INSERT INTO runs (id, suite_hash, suite_id, target, target_identity, arm, arm_prompt, samples, tool_version, created_at, updated_at)
          VALUES (@id, @suiteHash, @suiteId, @target, @targetIdentity, @arm, @armPrompt, @samples, @toolVersion, @createdAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, tool_version = excluded.tool_version`,
-      )
-      .run(run);
+    ).run(run);
   }
 
   addRunItems(
     runId: string,
     rows: Array<{ itemId: string; sample: number; requestKey: string }>,
   ): void {
-    const insert = this.db.prepare(
+    const insert = this.statement(
       "INSERT OR IGNORE INTO run_items (run_id, item_id, sample, request_key) VALUES (?, ?, ?, ?)",
     );
     this.db.transaction(() => {
@@ -161,21 +184,26 @@ export class Store {
 
   /** Keys of this run's requests that already have an answer. */
   completedKeys(runId: string): Set<string> {
-    const rows = this.db
-      .prepare(
-        `SELECT r.key FROM requests r JOIN run_items ri ON ri.request_key = r.key
+    const rows = this.statement(
+      `SELECT r.key FROM requests r JOIN run_items ri ON ri.request_key = r.key
          WHERE ri.run_id = ? AND r.status = 'ok'`,
-      )
+    )
       .pluck()
       .all(runId) as string[];
     return new Set(rows);
   }
 
+  /** Records finished requests in one transaction. */
+  saveResults(results: RequestResult[]): void {
+    this.db.transaction(() => {
+      for (const result of results) this.saveResult(result);
+    })();
+  }
+
   /** Records a finished request. A success is never overwritten by a later error. */
   saveResult(result: RequestResult): void {
-    this.db
-      .prepare(
-        `INSERT INTO requests (key, target, sample, body, status, text, prompt_tokens, completion_tokens, finish_reason, model, latency_ms, attempts, error_code, error_message, updated_at)
+    this.statement(
+      `INSERT INTO requests (key, target, sample, body, status, text, prompt_tokens, completion_tokens, finish_reason, model, latency_ms, attempts, error_code, error_message, updated_at)
          VALUES (@key, @target, @sample, @body, @status, @text, @promptTokens, @completionTokens, @finishReason, @model, @latencyMs, @attempts, @errorCode, @errorMessage, @updatedAt)
          ON CONFLICT(key) DO UPDATE SET status = excluded.status, text = excluded.text,
            prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
@@ -183,25 +211,21 @@ export class Store {
            attempts = requests.attempts + excluded.attempts, error_code = excluded.error_code,
            error_message = excluded.error_message, updated_at = excluded.updated_at
          WHERE requests.status <> 'ok'`,
-      )
-      .run({ ...result, updatedAt: new Date().toISOString() });
+    ).run({ ...result, updatedAt: new Date().toISOString() });
   }
 
   listRuns(): RunRecord[] {
-    return this.db
-      .prepare(
-        `SELECT id, suite_hash AS suiteHash, suite_id AS suiteId, target, target_identity AS targetIdentity,
+    return this.statement(
+      `SELECT id, suite_hash AS suiteHash, suite_id AS suiteId, target, target_identity AS targetIdentity,
                 arm, arm_prompt AS armPrompt, samples, tool_version AS toolVersion,
                 created_at AS createdAt, updated_at AS updatedAt
          FROM runs ORDER BY created_at, id`,
-      )
-      .all() as RunRecord[];
+    ).all() as RunRecord[];
   }
 
   runRows(runId: string): RunRow[] {
-    return this.db
-      .prepare(
-        `SELECT ri.item_id AS itemId, ri.sample AS sample, ri.request_key AS requestKey, r.status AS status,
+    return this.statement(
+      `SELECT ri.item_id AS itemId, ri.sample AS sample, ri.request_key AS requestKey, r.status AS status,
                 r.text AS text, r.error_code AS errorCode, r.error_message AS errorMessage,
                 r.latency_ms AS latencyMs, r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens
          FROM run_items ri
@@ -210,25 +234,25 @@ export class Store {
          LEFT JOIN requests r ON r.key = ri.request_key
          WHERE ri.run_id = ?
          ORDER BY it.position, ri.sample`,
-      )
-      .all(runId) as RunRow[];
+    ).all(runId) as RunRow[];
   }
 
   loadSuite(hash: string): StoredSuite | undefined {
-    const row = this.db.prepare("SELECT * FROM suites WHERE hash = ?").get(hash) as
+    const cached = this.suites.get(hash);
+    if (cached) return cached;
+    const row = this.statement("SELECT * FROM suites WHERE hash = ?").get(hash) as
       | Record<string, string>
       | undefined;
     if (!row) return undefined;
     const items = new Map<string, ChoiceItem>();
-    const rows = this.db
-      .prepare("SELECT data FROM items WHERE suite_hash = ? ORDER BY position")
+    const rows = this.statement("SELECT data FROM items WHERE suite_hash = ? ORDER BY position")
       .pluck()
       .all(hash) as string[];
     for (const data of rows) {
       const item = JSON.parse(data) as ChoiceItem;
       items.set(item.id, item);
     }
-    return {
+    const stored: StoredSuite = {
       hash,
       id: String(row.id),
       version: String(row.version),
@@ -239,5 +263,7 @@ export class Store {
       params: JSON.parse(String(row.params)) as GenerationParams,
       items,
     };
+    this.suites.set(hash, stored);
+    return stored;
   }
 }

@@ -33,6 +33,7 @@ export function createOpenAITarget(options: OpenAITargetOptions): Target {
   return {
     spec: options.spec,
     kind: "openai",
+    handlesTimeout: true,
     // The same model name on another server is another model.
     identity: options.baseURL ?? "https://api.openai.com/v1",
     async chat(request: ChatRequest): Promise<ChatResponse> {
@@ -44,7 +45,10 @@ export function createOpenAITarget(options: OpenAITargetOptions): Target {
             temperature: request.params.temperature,
             max_tokens: request.params.maxTokens,
           },
-          { signal: request.signal },
+          {
+            ...(request.signal ? { signal: request.signal } : {}),
+            ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+          },
         );
         return toResponse(completion, options.spec);
       } catch (error) {
