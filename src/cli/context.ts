@@ -1,6 +1,7 @@
 /** Where careprobe keeps its data, and its version. */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { assetPath } from "../assets.js";
 
 export function careprobeHome(env: NodeJS.ProcessEnv): string {
   return resolve(env.CAREPROBE_HOME || ".careprobe");
@@ -13,9 +14,7 @@ export function databasePath(env: NodeJS.ProcessEnv, db: string | undefined): st
 let version: string | undefined;
 export function toolVersion(): string {
   if (!version) {
-    const pkg = JSON.parse(
-      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-    ) as {
+    const pkg = JSON.parse(readFileSync(assetPath("../package.json"), "utf8")) as {
       version: string;
     };
     version = pkg.version;

@@ -22,7 +22,8 @@ function megabytes(bytes: number): string {
 
 export function createProgress(stream: NodeJS.WriteStream, quiet = false): ProgressRenderer {
   const tty = stream.isTTY === true;
-  const started = Date.now();
+  // Rates count from the plan, not from process start (model loading is not sending).
+  let started = Date.now();
   let lastPlain = 0;
   let liveLine = false;
   const write = (text: string) => {
@@ -50,8 +51,10 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
   };
   return {
     onEvent(event) {
+      if (quiet) return;
       switch (event.type) {
         case "plan":
+          started = Date.now();
           line(
             `${event.runs} run(s), ${event.total} request(s): ${event.cached} already stored, ${event.toSend} to send`,
           );

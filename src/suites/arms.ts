@@ -6,15 +6,14 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { assetPath } from "../assets.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Arm } from "../core/types.js";
-
-const BUILTIN_DIR = new URL("./builtin/", import.meta.url);
 
 export const BUILTIN_ARMS = ["none", "standard-of-care"] as const;
 
 export function standardOfCarePrompt(): string {
-  return readFileSync(new URL("standard-of-care.md", BUILTIN_DIR), "utf8").trim();
+  return readFileSync(assetPath("suites/builtin/standard-of-care.md"), "utf8").trim();
 }
 
 export function resolveArm(spec: string): Arm {

@@ -3,10 +3,10 @@
  * levels × questions, with every template filled in. Unknown template variables are
  * errors at load time, never literal braces sent to a model.
  */
-import { createHash } from "node:crypto";
 import { CareprobeError } from "../core/errors.js";
-import type { ChatMessage, ChoiceItem, GenerationParams, Suite } from "../core/types.js";
+import type { ChoiceItem, Suite } from "../core/types.js";
 import { letterFor } from "../judges/choice.js";
+import { suiteHash } from "./hash.js";
 import type { ChoiceSuiteFile } from "./schema.js";
 
 type Level = ChoiceSuiteFile["factors"][string][number];
@@ -57,16 +57,6 @@ function variablesFor(combo: Combination): Record<string, string> {
   return vars;
 }
 
-/** sha256 over canonical JSON: the suite's identity follows its content, not its formatting. */
-export function suiteHash(parts: {
-  instruction: string;
-  fewShot: ChatMessage[];
-  params: GenerationParams;
-  items: ChoiceItem[];
-}): string {
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
-}
-
 export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Suite {
   const where = source;
   for (const q of file.questions) {
@@ -87,23 +77,25 @@ export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Suite 
   }
   const items: ChoiceItem[] = [];
   const seen = new Set<string>();
-  for (const condition of file.conditions) {
-    for (const combo of crossFactors(file.factors)) {
-      const vars = variablesFor(combo);
-      const vignette = fillTemplate(
-        condition.vignette,
-        vars,
-        `${where}: condition \`${condition.id}\``,
-      );
-      for (const q of file.questions) {
-        const scale = file.scales[q.scale] ?? [];
-        const options = file.dont_know ? [...scale, file.dont_know] : [...scale];
-        const question = fillTemplate(q.text, vars, `${where}: question \`${q.id}\``);
-        const rendered = options
-          .map((text, index) =>
-            fillTemplate(file.option_template, { letter: letterFor(index), text }, where),
-          )
-          .join("\n");
+  // Person outermost, then question, then condition: every prefix of the suite (what
+  // --limit N runs) is balanced across conditions, so a quick look compares like with like.
+  for (const combo of crossFactors(file.factors)) {
+    const vars = variablesFor(combo);
+    for (const q of file.questions) {
+      const scale = file.scales[q.scale] ?? [];
+      const options = file.dont_know ? [...scale, file.dont_know] : [...scale];
+      const question = fillTemplate(q.text, vars, `${where}: question \`${q.id}\``);
+      const rendered = options
+        .map((text, index) =>
+          fillTemplate(file.option_template, { letter: letterFor(index), text }, where),
+        )
+        .join("\n");
+      for (const condition of file.conditions) {
+        const vignette = fillTemplate(
+          condition.vignette,
+          vars,
+          `${where}: condition \`${condition.id}\``,
+        );
         const prompt = fillTemplate(
           file.prompt_template,
           { vignette, question, options: rendered },
@@ -134,6 +126,7 @@ export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Suite 
   }
   const params = { temperature: file.params.temperature, maxTokens: file.params.max_tokens };
   const fewShot = file.few_shot;
+  const conditions = file.conditions.map(({ id, label, control }) => ({ id, label, control }));
   return {
     id: file.id,
     kind: "multiple-choice",
@@ -143,8 +136,8 @@ export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Suite 
     instruction: file.instruction,
     fewShot,
     params,
-    conditions: file.conditions.map(({ id, label, control }) => ({ id, label, control })),
+    conditions,
     items,
-    hash: suiteHash({ instruction: file.instruction, fewShot, params, items }),
+    hash: suiteHash({ instruction: file.instruction, fewShot, params, conditions, items }),
   };
 }

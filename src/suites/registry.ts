@@ -1,5 +1,6 @@
 /** Suites by name: the built-in ones, the paper's (after `careprobe fetch`), or a file path. */
 import { readFileSync } from "node:fs";
+import { assetPath } from "../assets.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Suite } from "../core/types.js";
 import { requireMoore2025 } from "../importers/moore2025/fetch.js";
@@ -22,7 +23,7 @@ const SUITES: SuiteEntry[] = [
       "careprobe's stigma instrument: 7 conditions (3 beyond the paper) x gender x race x education x 14 questions",
     load: () =>
       loadSuiteText(
-        readFileSync(new URL("./builtin/stigma.yaml", import.meta.url), "utf8"),
+        readFileSync(assetPath("suites/builtin/stigma.yaml"), "utf8"),
         "builtin:stigma.yaml",
       ),
   },

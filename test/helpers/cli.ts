@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-export const BIN = join(ROOT, "dist/cli/bin.js");
+export const BIN = join(ROOT, "dist/careprobe.mjs");
 export const SHARED = resolve(ROOT, "../shared");
 export const MOORE2025 = join(SHARED, "moore2025");
 export const TINY_GGUF = join(SHARED, "fixtures/llama-2-tiny-random.gguf");

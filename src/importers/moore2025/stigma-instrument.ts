@@ -3,14 +3,12 @@
  * their prompts and how each question is named and coded. Validated with zod, so a bad
  * edit fails at load with the file and line instead of producing a wrong suite.
  */
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { assetPath } from "../../assets.js";
 import type { ChatMessage, Condition, GenerationParams } from "../../core/types.js";
 import { parseAndValidate, readSuiteText } from "../../suites/parse-file.js";
 
-export const STIGMA_INSTRUMENT_FILE = fileURLToPath(
-  new URL("./stigma-instrument.yaml", import.meta.url),
-);
+export const STIGMA_INSTRUMENT_FILE = assetPath("importers/moore2025/stigma-instrument.yaml");
 
 const id = z
   .string()

@@ -2,13 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { canonicalJson } from "../../suites/hash.js";
 import { MOORE2025_COMMIT } from "./manifest.js";
 import { loadStigmaInstrument, STIGMA_INSTRUMENT_FILE } from "./stigma-instrument.js";
-import {
-  buildMoore2025StigmaSuite,
-  canonicalJson,
-  loadMoore2025StigmaSuite,
-} from "./stigma-suite.js";
+import { buildMoore2025StigmaSuite, loadMoore2025StigmaSuite } from "./stigma-suite.js";
 
 const SHARED = resolve(process.cwd(), "../shared/moore2025");
 

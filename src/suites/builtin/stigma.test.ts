@@ -78,6 +78,14 @@ describe("built-in stigma suite", () => {
     expect(new Set(suite.items.map((i) => i.questionId))).toEqual(new Set(QUESTIONS));
   });
 
+  it("orders items so that every --limit prefix is balanced across conditions", () => {
+    const conditions = suite.conditions.map((c) => c.id);
+    for (let start = 0; start < 98; start += 7) {
+      expect(suite.items.slice(start, start + 7).map((i) => i.condition)).toEqual(conditions);
+    }
+    expect(new Set(suite.items.slice(0, 98).map((i) => i.questionId)).size).toBe(14);
+  });
+
   it("has exactly one control condition, daily troubles", () => {
     const controls = suite.conditions.filter((c) => c.control);
     expect(controls.map((c) => c.id)).toEqual(["daily-troubles"]);

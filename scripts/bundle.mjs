@@ -1,0 +1,22 @@
+// Bundles the CLI into one file, dist/careprobe.mjs: Node 20 has no compile cache for
+// ES modules, and loading ~300 small files (zod, openai, yaml) cost more start-up time
+// than the work of a cached run. Native and optional heavy packages stay external.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: [new URL("../dist/cli/bin.js", import.meta.url).pathname],
+  outfile: new URL("../dist/careprobe.mjs", import.meta.url).pathname,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["better-sqlite3", "node-llama-cpp"],
+  // Bundled CommonJS packages call require(); give them one.
+  banner: {
+    js: 'import { createRequire as __careprobeRequire } from "node:module";\nconst require = __careprobeRequire(import.meta.url);',
+  },
+  // Smaller source parses faster at every start; names stay for readable errors.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: "warning",
+});

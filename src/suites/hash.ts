@@ -1,0 +1,32 @@
+/** A suite's identity: sha256 over canonical JSON of everything that changes what is sent or scored. */
+import { createHash } from "node:crypto";
+import type { ChatMessage, ChoiceItem, Condition, GenerationParams } from "../core/types.js";
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort())
+    sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
+}
+
+/** JSON with object keys sorted at every depth, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, sortKeys) ?? "null";
+}
+
+export interface SuiteContent {
+  instruction: string;
+  fewShot: ChatMessage[];
+  params: GenerationParams;
+  conditions: Condition[];
+  items: ChoiceItem[];
+}
+
+/** Formatting, key order and file layout do not change the hash; content does. */
+export function suiteHash(content: SuiteContent): string {
+  const { instruction, fewShot, params, conditions, items } = content;
+  return createHash("sha256")
+    .update(canonicalJson({ instruction, fewShot, params, conditions, items }))
+    .digest("hex");
+}
