@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // On CI, also write a machine-readable summary that .ci/run turns into a closing line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    ...(process.env.CI ? { outputFile: { json: ".ci/vitest-report.json" } } : {}),
   },
 });
