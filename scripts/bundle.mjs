@@ -1,6 +1,7 @@
 // Bundles the CLI into one file, dist/careprobe.mjs: Node 20 has no compile cache for
 // ES modules, and loading ~300 small files (zod, openai, yaml) cost more start-up time
-// than the work of a cached run. Native and optional heavy packages stay external.
+// than the work of a cached run. Native packages, and heavy ones loaded only on demand
+// (node-llama-cpp, the Anthropic client), stay external.
 import { build } from "esbuild";
 
 await build({
@@ -10,7 +11,7 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["better-sqlite3", "node-llama-cpp"],
+  external: ["better-sqlite3", "node-llama-cpp", "@anthropic-ai/sdk"],
   // Bundled CommonJS packages call require(); give them one.
   banner: {
     js: 'import { createRequire as __careprobeRequire } from "node:module";\nconst require = __careprobeRequire(import.meta.url);',

@@ -4,6 +4,8 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import type { ProgressListener, Target } from "../core/types.js";
+import { createAnthropicTarget } from "./anthropic.js";
+import { createHttpTarget } from "./http.js";
 import { createLocalTarget } from "./local.js";
 import { createOpenAITarget } from "./openai.js";
 
@@ -37,6 +39,21 @@ const FACTORIES: Record<string, Factory> = {
       ...(context.env.CAREPROBE_MODEL_URL ? { downloadUrl: context.env.CAREPROBE_MODEL_URL } : {}),
       ...(context.fetch ? { fetch: context.fetch } : {}),
       ...(context.onEvent ? { onEvent: context.onEvent } : {}),
+    }),
+  anthropic: (model, spec, context) =>
+    createAnthropicTarget({
+      spec,
+      model,
+      apiKey: context.env.ANTHROPIC_API_KEY,
+      baseURL: context.env.ANTHROPIC_BASE_URL,
+      ...(context.fetch ? { fetch: context.fetch } : {}),
+    }),
+  http: (source, spec, context) =>
+    createHttpTarget({
+      spec,
+      source,
+      env: context.env,
+      ...(context.fetch ? { fetch: context.fetch } : {}),
     }),
 };
 

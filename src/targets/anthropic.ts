@@ -1,0 +1,208 @@
+/**
+ * `anthropic:<model>`: Anthropic's Messages API through the official client. The client's
+ * own retries are off (the runner retries for every target kind alike), and the client is
+ * loaded on the first request so that runs without an Anthropic target never load it.
+ *
+ * Requests use API version 2023-06-01: the SDK's default (2026-10-21) rejects any
+ * `temperature`, and the paper's method runs at temperature 0. A temperature of 1 (the
+ * API's default) is left out, so models that refuse the parameter run with `--temperature 1`.
+ * See docs/design/http-targets.md.
+ */
+import type Anthropic from "@anthropic-ai/sdk";
+import { CareprobeError } from "../core/errors.js";
+import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
+
+export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
+export const ANTHROPIC_API_VERSION = "2023-06-01";
+
+export interface AnthropicTargetOptions {
+  spec: string;
+  model: string;
+  apiKey?: string;
+  baseURL?: string;
+  fetch?: typeof fetch;
+}
+
+type AnthropicModule = typeof import("@anthropic-ai/sdk");
+
+/** The Messages API takes system text as a parameter, not as a message. */
+export function toAnthropicMessages(messages: ChatMessage[]): {
+  system?: string;
+  messages: Array<{ role: "user" | "assistant"; content: string }>;
+} {
+  const system = messages.filter((message) => message.role === "system");
+  const turns = messages.flatMap((message) =>
+    message.role === "system" ? [] : [{ role: message.role, content: message.content }],
+  );
+  return {
+    ...(system.length > 0 ? { system: system.map((message) => message.content).join("\n") } : {}),
+    messages: turns,
+  };
+}
+
+export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
+  if (!options.apiKey) {
+    throw new CareprobeError("TARGET_CONFIG", `${options.spec}: ANTHROPIC_API_KEY is not set.`, {
+      hint: "Set ANTHROPIC_API_KEY to an Anthropic API key (and ANTHROPIC_BASE_URL to reach the API through a proxy).",
+    });
+  }
+  const apiKey = options.apiKey;
+  const baseURL = options.baseURL || ANTHROPIC_DEFAULT_BASE_URL;
+  let loaded: Promise<{ sdk: AnthropicModule; client: Anthropic }> | undefined;
+  const load = () => {
+    loaded ??= import("@anthropic-ai/sdk").then((sdk) => ({
+      sdk,
+      client: new sdk.default({
+        apiKey,
+        baseURL,
+        maxRetries: 0,
+        // A long default: the runner's timeout applies, and a short one here would cut
+        // requests the runner allows (the client also refuses large max_tokens without one).
+        timeout: 24 * 60 * 60 * 1000,
+        // The library never prints; tracing is not used.
+        logLevel: "off",
+        openTelemetry: false,
+        // The SDK sends the key as a bearer token; proxies often read only x-api-key.
+        defaultHeaders: { "anthropic-version": ANTHROPIC_API_VERSION, "x-api-key": apiKey },
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    }));
+    return loaded.catch((error: unknown) => {
+      loaded = undefined;
+      throw error instanceof CareprobeError
+        ? error
+        : new CareprobeError("TARGET_CONFIG", `${options.spec}: cannot load @anthropic-ai/sdk`, {
+            hint: "Reinstall careprobe's dependencies (npm ci).",
+            cause: error,
+          });
+    });
+  };
+  return {
+    spec: options.spec,
+    kind: "anthropic",
+    handlesTimeout: true,
+    // The same model name behind another base URL (a proxy, a gateway) may be another model.
+    identity: baseURL,
+    async chat(request: ChatRequest): Promise<ChatResponse> {
+      const { sdk, client } = await load();
+      const temperature = request.params.temperature;
+      const body = {
+        model: options.model,
+        ...toAnthropicMessages(request.messages),
+        max_tokens: request.params.maxTokens,
+        ...(temperature === 1 ? {} : { temperature }),
+      };
+      try {
+        // `post` rather than `messages.create`, which prints deprecation warnings to the
+        // console (the library never prints) and has no `temperature` in its types.
+        const message = await client.post<unknown>("/v1/messages", {
+          body,
+          ...(request.signal ? { signal: request.signal } : {}),
+          ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+        });
+        return toResponse(message, options.spec);
+      } catch (error) {
+        throw toCareprobeError(error, sdk, options, baseURL, request.signal);
+      }
+    },
+  };
+}
+
+function toResponse(message: unknown, spec: string): ChatResponse {
+  const body = message as {
+    content?: unknown;
+    usage?: { input_tokens?: unknown; output_tokens?: unknown };
+    stop_reason?: unknown;
+    model?: unknown;
+  };
+  if (!body || !Array.isArray(body.content)) {
+    throw new CareprobeError("RESPONSE_MALFORMED", `${spec}: the server's reply has no content`, {
+      retryable: true,
+    });
+  }
+  let text = "";
+  for (const block of body.content as Array<{ type?: unknown; text?: unknown }>) {
+    if (block?.type === "text" && typeof block.text === "string") text += block.text;
+  }
+  return {
+    text,
+    ...(typeof body.usage?.input_tokens === "number"
+      ? { promptTokens: body.usage.input_tokens }
+      : {}),
+    ...(typeof body.usage?.output_tokens === "number"
+      ? { completionTokens: body.usage.output_tokens }
+      : {}),
+    ...(typeof body.stop_reason === "string" ? { finishReason: body.stop_reason } : {}),
+    ...(typeof body.model === "string" ? { model: body.model } : {}),
+  };
+}
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const value = headers?.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function toCareprobeError(
+  error: unknown,
+  sdk: AnthropicModule,
+  options: AnthropicTargetOptions,
+  baseURL: string,
+  signal?: AbortSignal,
+): CareprobeError {
+  if (error instanceof CareprobeError) return error;
+  const where = `${options.spec} at ${baseURL}`;
+  if (signal?.aborted || error instanceof sdk.APIUserAbortError) {
+    const reason = signal?.reason;
+    if (reason instanceof CareprobeError) return reason;
+    return new CareprobeError("ABORTED", `${options.spec}: request aborted`);
+  }
+  if (error instanceof sdk.APIConnectionTimeoutError) {
+    return new CareprobeError("TIMEOUT", `${where}: the request timed out`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.APIConnectionError) {
+    const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
+    return new CareprobeError(
+      "NETWORK",
+      `${where}: cannot connect (${cause.code ?? cause.message ?? error.message})`,
+      {
+        retryable: true,
+        cause: error,
+        hint: "Check the network, and ANTHROPIC_BASE_URL if it is set.",
+      },
+    );
+  }
+  if (error instanceof sdk.APIError && typeof error.status === "number") {
+    const status = error.status;
+    // 529 is Anthropic's "overloaded"; like 429 and other 5xx it passes.
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    const detail = error.apiMessage ?? error.message;
+    const hint =
+      status === 401 || status === 403
+        ? "Check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL if it is set)."
+        : status === 404
+          ? `Check the model id \`${options.model}\` and ANTHROPIC_BASE_URL.`
+          : status === 400 && /temperature/i.test(detail)
+            ? "This model accepts no temperature but its default: run it with --temperature 1."
+            : undefined;
+    return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${status}: ${detail}`, {
+      retryable,
+      status,
+      retryAfterSeconds: retryAfterSeconds(error.headers),
+      cause: error,
+      ...(hint ? { hint } : {}),
+    });
+  }
+  // A body that is not JSON, or an unexpected shape, surfaces as a generic error.
+  const message = error instanceof Error ? error.message : String(error);
+  return new CareprobeError("RESPONSE_MALFORMED", `${where}: unreadable reply (${message})`, {
+    retryable: true,
+    cause: error,
+  });
+}
