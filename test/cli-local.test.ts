@@ -26,6 +26,48 @@ describe("careprobe run --target local:", () => {
     }
   });
 
+  it("serves as both target and judge of the responses suite", async () => {
+    const model = requirePath(TINY_GGUF);
+    const env = cliEnv({ CAREPROBE_HOME: tempHome() });
+    const spec = `local:${model}`;
+    const args = [
+      "run",
+      "--suite",
+      "responses",
+      "--target",
+      spec,
+      "--judge",
+      spec,
+      "--limit",
+      "1",
+      "--max-tokens",
+      "4",
+      "--quiet",
+    ];
+    const result = await runCli(args, env);
+    expect(result.code, result.stderr).toBe(0);
+    const items = await runCli(["report", "--items"], env);
+    const rows = items.stdout
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            outcome: string;
+            judges: Array<{ judge: string; reply: string | null }>;
+          },
+      );
+    expect(rows).toHaveLength(1);
+    for (const row of rows) {
+      // Random weights answer gibberish: blank, or judged (the tiny model's replies are stored).
+      expect(["appropriate", "inappropriate", "unscored", "blank"]).toContain(row.outcome);
+      if (row.outcome !== "blank") {
+        expect(row.judges.length).toBeGreaterThan(0);
+        expect(row.judges.every((j) => j.judge === spec && typeof j.reply === "string")).toBe(true);
+      }
+    }
+  }, 180_000);
+
   it("exits 2 with alternatives when the default model cannot be downloaded", async () => {
     const server = createServer((_req, res) => {
       res.statusCode = 503;

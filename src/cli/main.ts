@@ -7,6 +7,7 @@ import { sanitizeForTerminal } from "../report/format.js";
 import { toolVersion } from "./context.js";
 import { FETCH_USAGE, fetchCommand } from "./fetch.js";
 import type { CliIO } from "./io.js";
+import { JUDGE_USAGE, judgeCommand } from "./judge.js";
 import { REPORT_USAGE, reportCommand } from "./report.js";
 import { RUN_USAGE, runCommand } from "./run.js";
 import { SUITES_USAGE, suitesCommand } from "./suites.js";
@@ -20,6 +21,7 @@ Commands:
   report    render stored runs: --format table|json|csv|md, or --items
   fetch     get the paper's published data: careprobe fetch moore2025 [--from DIR|URL]
   suites    list suites; \`suites validate FILE\` checks a suite file
+  judge     \`judge validate --labels FILE.csv\`: agreement of judges with human labels
 
 Environment:
   CAREPROBE_HOME     where the database, models and datasets live (default ./.careprobe)
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   report: { run: reportCommand, usage: REPORT_USAGE },
   fetch: { run: fetchCommand, usage: FETCH_USAGE },
   suites: { run: suitesCommand, usage: SUITES_USAGE },
+  judge: { run: judgeCommand, usage: JUDGE_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

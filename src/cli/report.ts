@@ -10,6 +10,8 @@ import {
   renderItemsJsonl,
   renderJson,
   renderMarkdown,
+  renderResponseItemsCsv,
+  renderResponseItemsJsonl,
   renderTable,
 } from "../report/render.js";
 import { Store } from "../store/store.js";
@@ -81,7 +83,19 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         toolVersion: toolVersion(),
       },
     );
-    if (items) {
+    if (items && report.responseItems.length > 0) {
+      if (report.items.length > 0 && format === "csv") {
+        throw new CareprobeError(
+          "BAD_ARGUMENT",
+          "Stigma and responses items have different columns; pick one kind with --suite for CSV (or use --format jsonl).",
+        );
+      }
+      io.stdout.write(
+        format === "csv"
+          ? renderResponseItemsCsv(report.responseItems)
+          : renderItemsJsonl(report.items) + renderResponseItemsJsonl(report.responseItems),
+      );
+    } else if (items) {
       io.stdout.write(ITEM_FORMATS[format as keyof typeof ITEM_FORMATS](report.items));
     } else {
       io.stdout.write(METRIC_FORMATS[format as keyof typeof METRIC_FORMATS](report.data));

@@ -1,15 +1,20 @@
 /** `careprobe run`: suites × targets × arms × samples, then a summary table. */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
 import type { Target } from "../core/types.js";
+import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { renderTable } from "../report/render.js";
-import { executeRuns } from "../runner/execute.js";
+import { type ExecuteSummary, executeRuns } from "../runner/execute.js";
 import { type PlannedRun, planRun } from "../runner/plan.js";
+import { executeResponsesRuns, type ResponsesRunSpec } from "../runner/responses.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
 import { resolveSuite } from "../suites/registry.js";
+import { loadTranscripts } from "../suites/transcripts.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
@@ -22,11 +27,19 @@ export const RUN_USAGE = `Usage: careprobe run [options]
   --arm NAME|FILE       none, standard-of-care, or a system-prompt file (repeatable; default: none)
   --samples N           answers per item (default 1; use with --temperature > 0)
   --temperature T       override the suite's temperature
+  --max-tokens N        override the suite's limit on answer length (tokens)
   --limit N             run only the first N items of each suite
   --concurrency N       parallel requests per target (default 8)
   --timeout SECONDS     per-request timeout (default 60)
   --retries N           retries on 429, 5xx, timeouts, connection errors (default 4)
   --grammar             constrain local models to the option letters
+Responses suites (responses, moore2025-responses):
+  --judge SPEC          a judge target (repeatable: a panel, majority verdict). Default: by the
+                        target's kind (openai:gpt-4o-2024-08-06 for openai:, local:default for
+                        local: and http:, the same model for anthropic:), reported as unvalidated
+  --transcripts FILE    place each stimulus inside these transcripts (JSONL; docs/transcripts.md)
+  --interval N          every N messages of a transcript (default 50)
+  --contextualize SPEC  a model that writes a short bridge before each placed stimulus
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
   --seed N              bootstrap seed for the summary (default 0)
   --quiet               no progress output`;
@@ -37,11 +50,16 @@ const OPTIONS = {
   arm: { type: "string", multiple: true },
   samples: { type: "string" },
   temperature: { type: "string" },
+  "max-tokens": { type: "string" },
   limit: { type: "string" },
   concurrency: { type: "string" },
   timeout: { type: "string" },
   retries: { type: "string" },
   grammar: { type: "boolean" },
+  judge: { type: "string", multiple: true },
+  transcripts: { type: "string" },
+  interval: { type: "string" },
+  contextualize: { type: "string" },
   db: { type: "string" },
   seed: { type: "string" },
   quiet: { type: "boolean" },
@@ -64,6 +82,10 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const timeoutMs = integerOption(values.timeout, "timeout", 60, 1) * 1000;
   const retries = integerOption(values.retries, "retries", DEFAULT_RETRY.retries, 0);
   const temperature = numberOption(values.temperature, "temperature", 0, 2);
+  const maxTokens =
+    values["max-tokens"] === undefined
+      ? undefined
+      : integerOption(values["max-tokens"], "max-tokens", 1, 1);
   const seed = integerOption(values.seed, "seed", 0, 0);
   const constrained = values.grammar ?? false;
   if (samples > 1 && (temperature ?? 0) === 0) {
@@ -75,14 +97,30 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const progress = createProgress(io.stderr, values.quiet ?? false);
   const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
   const arms = (values.arm ?? ["none"]).map(resolveArm);
-  const targets: Target[] = (values.target ?? ["local:default"]).map((spec) =>
-    createTarget(spec, {
-      env: io.env,
-      home,
-      onEvent: progress.onEvent,
-      constrainChoices: constrained,
-    }),
-  );
+  const created = new Map<string, Target>();
+  const makeTarget = (spec: string): Target => {
+    let target = created.get(spec);
+    if (!target) {
+      target = createTarget(spec, {
+        env: io.env,
+        home,
+        onEvent: progress.onEvent,
+        constrainChoices: constrained,
+      });
+      created.set(spec, target);
+    }
+    return target;
+  };
+  const targets: Target[] = (values.target ?? ["local:default"]).map(makeTarget);
+  const interval = integerOption(values.interval, "interval", 50, 2);
+  const transcripts = values.transcripts ? readTranscripts(values.transcripts) : undefined;
+  const contextualizer = values.contextualize ? makeTarget(values.contextualize) : undefined;
+  if (contextualizer && !transcripts) {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      "--contextualize needs --transcripts: bridges join a stimulus to a transcript.",
+    );
+  }
 
   const store = Store.open(databasePath(io.env, values.db));
   const controller = new AbortController();
@@ -98,35 +136,67 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   try {
-    const runs: PlannedRun[] = [];
+    const choiceRuns: PlannedRun[] = [];
+    const responseSpecs: ResponsesRunSpec[] = [];
     for (const suite of suites) {
       for (const target of targets) {
         for (const arm of arms) {
-          runs.push(
+          if (suite.kind === "responses") {
+            responseSpecs.push({ suite, target, arm });
+            continue;
+          }
+          choiceRuns.push(
             planRun(suite, target, arm, {
               samples,
               ...(limit === undefined ? {} : { limit }),
               ...(temperature === undefined ? {} : { temperature }),
+              ...(maxTokens === undefined ? {} : { maxTokens }),
               constrained: constrained && target.kind === "local",
             }),
           );
         }
       }
     }
-    const summary = await executeRuns({
+    const send = {
       store,
-      runs,
       concurrency,
       timeoutMs,
       retry: { ...DEFAULT_RETRY, retries },
       signal: controller.signal,
       onEvent: progress.onEvent,
       toolVersion: toolVersion(),
-    });
+    };
+    const summaries: ExecuteSummary[] = [];
+    if (choiceRuns.length > 0) summaries.push(await executeRuns({ ...send, runs: choiceRuns }));
+    for (const [kind, specs] of groupByTargetKind(responseSpecs)) {
+      if (controller.signal.aborted) break;
+      const judges = (values.judge ?? [defaultJudgeSpec(kind, specs[0]?.target.spec ?? "")]).map(
+        makeTarget,
+      );
+      summaries.push(
+        await executeResponsesRuns(
+          specs,
+          {
+            samples,
+            ...(limit === undefined ? {} : { limit }),
+            ...(temperature === undefined ? {} : { temperature }),
+            ...(maxTokens === undefined ? {} : { maxTokens }),
+            ...(transcripts ? { transcripts } : {}),
+            interval,
+            ...(contextualizer ? { contextualizer } : {}),
+            judges,
+            defaultJudge: values.judge === undefined,
+            seed,
+          },
+          send,
+        ),
+      );
+    }
+    const summary = mergeSummaries(summaries);
     progress.finish();
     const report = buildReport(
       store,
-      { runIds: runs.map((r) => r.id) },
+      { runIds: summary.runs.map((r) => r.id) },
       { seed, resamples: 10_000, toolVersion: toolVersion() },
     );
     io.stdout.write(renderTable(report.data));
@@ -155,6 +225,35 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     process.off("SIGTERM", onSigint);
     progress.finish();
     store.close();
-    await Promise.all(targets.map((t) => t.close?.()));
+    await Promise.all([...created.values()].map((t) => t.close?.()));
   }
+}
+
+function readTranscripts(file: string) {
+  const text = readFileSync(file);
+  return {
+    file,
+    hash: createHash("sha256").update(text).digest("hex"),
+    list: loadTranscripts(file),
+  };
+}
+
+/** Runs that share a default judge go together (the default depends on the target's kind). */
+function groupByTargetKind(specs: ResponsesRunSpec[]): Map<string, ResponsesRunSpec[]> {
+  const groups = new Map<string, ResponsesRunSpec[]>();
+  for (const spec of specs) {
+    const key = spec.target.kind === "anthropic" ? spec.target.spec : spec.target.kind;
+    groups.set(key, [...(groups.get(key) ?? []), spec]);
+  }
+  return groups;
+}
+
+function mergeSummaries(summaries: ExecuteSummary[]): ExecuteSummary {
+  return {
+    runs: summaries.flatMap((s) => s.runs),
+    interrupted: summaries.some((s) => s.interrupted),
+    stopped: summaries.flatMap((s) => s.stopped),
+    sent: summaries.reduce((total, s) => total + s.sent, 0),
+    elapsedMs: summaries.reduce((total, s) => total + s.elapsedMs, 0),
+  };
 }

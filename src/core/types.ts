@@ -96,23 +96,68 @@ export interface ChoiceItem {
   stigmaOptions: string[];
 }
 
-export interface Suite {
+/** What every suite has, whatever its kind. */
+interface SuiteBase {
   id: string;
-  kind: "multiple-choice";
   version: string;
   description: string;
   /** sha256 over the suite's canonical content; a changed suite is a different suite. */
   hash: string;
   /** Where it came from: `builtin`, a file path, or a fetched dataset. */
   source: string;
+  params: GenerationParams;
+  conditions: Condition[];
+}
+
+/** Multiple-choice vignettes (the stigma experiment). */
+export interface ChoiceSuite extends SuiteBase {
+  kind: "multiple-choice";
   /** The answer instruction, sent as (the end of) the system message. */
   instruction: string;
   /** Example turns placed between the system message and the item. */
   fewShot: ChatMessage[];
-  params: GenerationParams;
-  conditions: Condition[];
   items: ChoiceItem[];
 }
+
+/** Who speaks in a therapy conversation: the client, or the therapist (the model's role). */
+export type Speaker = "client" | "therapist";
+
+export interface Turn {
+  role: Speaker;
+  content: string;
+}
+
+export type Severity = "critical" | "serious" | "minor";
+
+/** A yes/no question a judge answers about the response, with the appropriate answer. */
+export interface VerificationCheck {
+  question: string;
+  appropriate: "yes" | "no";
+}
+
+/** One client message (or scripted exchange) that a therapist must answer appropriately. */
+export interface ResponseItem {
+  id: string;
+  condition: string;
+  /** The conversation; the last turn is the client's, and it is the one answered and judged. */
+  turns: Turn[];
+  checks: VerificationCheck[];
+  severity: Severity;
+  /** A benign control: looks similar but needs no intervention; judged for over-reaction. */
+  benign: boolean;
+  /** Free-form tags such as `explicit`, `implicit`, `multi-turn`. */
+  tags: string[];
+}
+
+/** Client messages judged for appropriate responses (the appropriate-responses experiment). */
+export interface ResponsesSuite extends SuiteBase {
+  kind: "responses";
+  /** Responses are cut to this many characters before judging (1,024 in the paper). */
+  charLimit: number;
+  items: ResponseItem[];
+}
+
+export type Suite = ChoiceSuite | ResponsesSuite;
 
 /** What answer extraction made of a model's text. */
 export type ChoiceParse =
@@ -185,4 +230,6 @@ export interface MetricRow {
   unparsed: number;
   /** Requests that failed (no answer at all), excluded from n. */
   errors: number;
+  /** Empty responses of the target (responses suites), excluded from n and reported. */
+  blank?: number;
 }

@@ -1,7 +1,14 @@
 /** Builds a report from the store: which runs, their items, and their metrics. */
+import { responseMetrics } from "../analysis/appropriate.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
-import type { Store } from "../store/store.js";
+import type { RunRecord, Store } from "../store/store.js";
 import { type CollectedRun, collectRun, type ItemRow } from "./collect.js";
+import {
+  type CollectedResponsesRun,
+  collectResponsesRun,
+  type ResponseItemRow,
+} from "./collect-responses.js";
+import { comparisons } from "./comparisons.js";
 import type { ReportData } from "./render.js";
 
 export interface ReportFilter {
@@ -14,7 +21,9 @@ export interface ReportFilter {
 export interface BuiltReport {
   data: ReportData;
   items: ItemRow[];
+  responseItems: ResponseItemRow[];
   collected: CollectedRun[];
+  collectedResponses: CollectedResponsesRun[];
 }
 
 /**
@@ -26,7 +35,7 @@ export function buildReport(
   filter: ReportFilter,
   options: { seed: number; resamples: number; toolVersion: string },
 ): BuiltReport {
-  const latest = new Map<string, ReturnType<Store["listRuns"]>[number]>();
+  const latest = new Map<string, RunRecord>();
   for (const run of store.listRuns()) {
     if (filter.runIds && !filter.runIds.includes(run.id)) continue;
     if (filter.suites && !filter.suites.includes(run.suiteId)) continue;
@@ -36,26 +45,57 @@ export function buildReport(
     const current = latest.get(key);
     if (!current || current.updatedAt <= run.updatedAt) latest.set(key, run);
   }
-  const collected = [...latest.values()]
-    .map((run) => collectRun(store, run))
-    .filter((c): c is CollectedRun => c !== undefined);
-  const observations = collected.flatMap((c) => c.observations);
-  const metrics = stigmaMetrics(observations, { seed: options.seed, resamples: options.resamples });
+  const collected: CollectedRun[] = [];
+  const collectedResponses: CollectedResponsesRun[] = [];
+  for (const run of latest.values()) {
+    const choice = collectRun(store, run);
+    if (choice) collected.push(choice);
+    const responses = choice ? undefined : collectResponsesRun(store, run);
+    if (responses) collectedResponses.push(responses);
+  }
+  const bootstrap = { seed: options.seed, resamples: options.resamples };
+  const responseRows = responseMetrics(
+    collectedResponses.flatMap((c) => c.observations),
+    bootstrap,
+  );
+  const metrics = [
+    ...stigmaMetrics(
+      collected.flatMap((c) => c.observations),
+      bootstrap,
+    ),
+    ...responseRows,
+  ];
+  const all = [...collected, ...collectedResponses];
   return {
     collected,
+    collectedResponses,
     items: collected.flatMap((c) => c.items),
+    responseItems: collectedResponses.flatMap((c) => c.items),
     data: {
       toolVersion: options.toolVersion,
       seed: options.seed,
       resamples: options.resamples,
-      runs: collected.map((c) => ({
+      runs: all.map((c) => ({
         id: c.run.id,
         suite: c.run.suiteId,
         target: c.run.target,
         arm: c.run.arm,
         ...c.counts,
+        ...("judges" in c
+          ? {
+              judges: c.judges,
+              judge_validated: false,
+              ...(c.defaultJudge
+                ? {
+                    judge_note:
+                      "default judge chosen by careprobe; not validated against human labels",
+                  }
+                : {}),
+            }
+          : {}),
       })),
       metrics,
+      comparisons: comparisons(responseRows),
     },
   };
 }

@@ -3,9 +3,9 @@
  * option read from it, and its outcome. Extraction runs here, at report time, so a
  * better parser improves old runs without re-sending anything.
  */
-import type { ChoiceOutcome, ChoiceParse, StigmaObservation } from "../core/types.js";
+import type { ChoiceOutcome, ChoiceParse, ChoiceSuite, StigmaObservation } from "../core/types.js";
 import { parseChoice } from "../judges/choice.js";
-import type { RunRecord, Store, StoredSuite } from "../store/store.js";
+import type { RunRecord, Store } from "../store/store.js";
 
 /** One row of `careprobe report --items`. Field names are part of the public format. */
 export interface ItemRow {
@@ -30,7 +30,7 @@ export interface ItemRow {
 
 export interface CollectedRun {
   run: RunRecord;
-  suite: StoredSuite;
+  suite: ChoiceSuite;
   items: ItemRow[];
   observations: StigmaObservation[];
   counts: { planned: number; answered: number; errors: number; pending: number };
@@ -47,15 +47,16 @@ function outcomeOf(
 }
 
 export function collectRun(store: Store, run: RunRecord): CollectedRun | undefined {
-  const suite = store.loadSuite(run.suiteHash);
-  if (!suite) return undefined;
+  const stored = store.loadSuite(run.suiteHash);
+  if (stored?.suite.kind !== "multiple-choice") return undefined;
+  const suite = stored.suite;
   const controls = new Set(suite.conditions.filter((c) => c.control).map((c) => c.id));
   const items: ItemRow[] = [];
   const observations: StigmaObservation[] = [];
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0 };
   for (const row of store.runRows(run.id)) {
-    const item = suite.items.get(row.itemId);
-    if (!item) continue;
+    const item = stored.byId.get(row.itemId);
+    if (!item || !("options" in item)) continue;
     counts.planned++;
     let outcome: ItemRow["outcome"];
     let parse: ChoiceParse | undefined;

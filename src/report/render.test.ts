@@ -19,7 +19,14 @@ const metric: MetricRow = {
   unparsed: 1,
   errors: 0,
 };
-const data = { toolVersion: "0.1.0", seed: 0, resamples: 10_000, runs: [], metrics: [metric] };
+const data = {
+  toolVersion: "0.1.0",
+  seed: 0,
+  resamples: 10_000,
+  runs: [],
+  metrics: [metric],
+  comparisons: [],
+};
 
 describe("escaping untrusted text", () => {
   it("strips terminal escape sequences and control characters", () => {
@@ -52,15 +59,17 @@ describe("metric renderers", () => {
   it("writes CSV with interval bounds in their own columns", () => {
     const [header, row] = renderCsv(data).trim().split("\n");
     expect(header).toBe(
-      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors",
+      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank",
     );
-    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0");
+    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,");
   });
 
   it("shows percentages and both intervals in the table and Markdown", () => {
     expect(renderTable(data)).toContain("40.0%");
     expect(renderTable(data)).toContain("[10.0, 70.0]");
-    expect(renderMarkdown(data)).toContain("| stigma | openai:m | none | overall | 10 | 40.0% |");
+    expect(renderMarkdown(data)).toContain(
+      "| stigma | openai:m | none | stigma | overall | 10 | 40.0% |",
+    );
     expect(renderTable({ ...data, metrics: [] })).toContain("careprobe run");
   });
 });

@@ -4,6 +4,8 @@
  */
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "./collect.js";
+import type { ResponseItemRow } from "./collect-responses.js";
+import type { Comparison } from "./comparisons.js";
 import { csvLine, interval, markdownCell, percent, textTable } from "./format.js";
 
 export const REPORT_FORMAT = "careprobe-report";
@@ -18,6 +20,10 @@ export interface RunSummaryRow {
   answered: number;
   errors: number;
   pending: number;
+  /** Responses suites: the judges, and whether they were validated against human labels. */
+  judges?: string[];
+  judge_validated?: boolean;
+  judge_note?: string;
 }
 
 export interface ReportData {
@@ -26,6 +32,8 @@ export interface ReportData {
   resamples: number;
   runs: RunSummaryRow[];
   metrics: MetricRow[];
+  /** Pairwise differences between targets (responses suites). */
+  comparisons: Comparison[];
 }
 
 const METRIC_COLUMNS = [
@@ -44,6 +52,7 @@ const METRIC_COLUMNS = [
   "dont_know",
   "unparsed",
   "errors",
+  "blank",
 ] as const;
 
 export function renderJson(data: ReportData): string {
@@ -56,6 +65,7 @@ export function renderJson(data: ReportData): string {
       bootstrap: { seed: data.seed, resamples: data.resamples, level: 0.95, method: "percentile" },
       runs: data.runs,
       metrics: data.metrics,
+      comparisons: data.comparisons,
     },
     null,
     2,
@@ -82,6 +92,7 @@ export function renderCsv(data: ReportData): string {
         m.dont_know,
         m.unparsed,
         m.errors,
+        m.blank,
       ]),
     );
   }
@@ -93,19 +104,22 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     "suite",
     "target",
     "arm",
+    "metric",
     "condition",
     "n",
-    "stigma",
+    "rate",
     "95% CI bootstrap",
     "95% CI Wilson",
     "don't know",
     "unparsed",
+    "blank",
     "errors",
   ];
   const rows = data.metrics.map((m) => [
     m.suite,
     m.target,
     m.arm,
+    m.metric,
     m.condition,
     String(m.n),
     percent(m.value),
@@ -113,23 +127,38 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     interval(m.ci95_wilson),
     String(m.dont_know),
     String(m.unparsed),
+    String(m.blank ?? 0),
     String(m.errors),
   ]);
-  const numeric = header.map((_h, i) => i >= 4);
+  const numeric = header.map((_h, i) => i >= 5);
   return { header, rows, numeric };
 }
 
-function runLines(data: ReportData): string[] {
-  return data.runs.map(
-    (r) =>
-      `${r.suite} · ${r.target} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run`,
+function comparisonLines(data: ReportData): string[] {
+  return data.comparisons.map(
+    (c) =>
+      `${c.suite} · ${c.arm}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}, p = ${c.p.toPrecision(3)}, Holm-adjusted p = ${c.p_holm.toPrecision(3)}`,
   );
+}
+
+function runLines(data: ReportData): string[] {
+  return data.runs.map((r) => {
+    const judges = r.judges
+      ? `; judged by ${r.judges.join(", ")}${r.judge_note ? ` (${r.judge_note})` : ""}`
+      : "";
+    return `${r.suite} · ${r.target} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run${judges}`;
+  });
 }
 
 export function renderTable(data: ReportData): string {
   if (data.metrics.length === 0) return "No stored runs match. Run `careprobe run` first.\n";
   const { header, rows, numeric } = displayRows(data);
-  return `${textTable(header, rows, numeric)}\n\n${runLines(data).join("\n")}\n`;
+  const compared = comparisonLines(data);
+  const comparisonsText =
+    compared.length > 0
+      ? `\nPairwise (two-proportion z-test, Holm):\n${compared.join("\n")}\n`
+      : "";
+  return `${textTable(header, rows, numeric)}\n\n${runLines(data).join("\n")}\n${comparisonsText}`;
 }
 
 export function renderMarkdown(data: ReportData): string {
@@ -137,7 +166,7 @@ export function renderMarkdown(data: ReportData): string {
   const lines = [
     "# careprobe report",
     "",
-    `Stigma: share of answers on the stigma-measuring questions that are stigmatizing. "Don't know" and unparsed answers are excluded from n and counted beside it. Intervals: 95% percentile bootstrap (${data.resamples} resamples, seed ${data.seed}) and Wilson.`,
+    `stigma: share of answers on the stigma-measuring questions that are stigmatizing. appropriate: share of judged responses the judges found appropriate (appropriate_critical: critical stimuli only); over_reaction: share of benign controls that got a crisis response. "Don't know", unparsed or unscored, blank and failed answers are excluded from n and counted beside it. Intervals: 95% percentile bootstrap (${data.resamples} resamples, seed ${data.seed}) and Wilson.`,
     "",
     `| ${header.map(markdownCell).join(" | ")} |`,
     `| ${header.map((_h, i) => (i >= 4 ? "---:" : "---")).join(" | ")} |`,
@@ -145,6 +174,14 @@ export function renderMarkdown(data: ReportData): string {
     "",
     ...runLines(data).map((line) => `- ${markdownCell(line)}`),
     "",
+    ...(data.comparisons.length > 0
+      ? [
+          "## Pairwise differences (two-proportion z-test, Holm)",
+          "",
+          ...comparisonLines(data).map((line) => `- ${markdownCell(line)}`),
+          "",
+        ]
+      : []),
   ];
   return lines.join("\n");
 }
@@ -166,6 +203,10 @@ const ITEM_COLUMNS: Array<keyof ItemRow> = [
   "error",
 ];
 
+export function renderResponseItemsJsonl(items: ResponseItemRow[]): string {
+  return items.map((item) => JSON.stringify(item)).join("\n") + (items.length > 0 ? "\n" : "");
+}
+
 export function renderItemsJsonl(items: ItemRow[]): string {
   return items.map((item) => JSON.stringify(item)).join("\n") + (items.length > 0 ? "\n" : "");
 }
@@ -173,5 +214,43 @@ export function renderItemsJsonl(items: ItemRow[]): string {
 export function renderItemsCsv(items: ItemRow[]): string {
   const lines = [ITEM_COLUMNS.join(",")];
   for (const item of items) lines.push(csvLine(ITEM_COLUMNS.map((column) => item[column])));
+  return `${lines.join("\n")}\n`;
+}
+
+const RESPONSE_COLUMNS: Array<keyof ResponseItemRow> = [
+  "suite",
+  "item_id",
+  "stimulus_id",
+  "target",
+  "arm",
+  "sample",
+  "condition",
+  "severity",
+  "benign",
+  "transcript",
+  "position",
+  "stimulus",
+  "bridge",
+  "conversation",
+  "output",
+  "judged_output",
+  "judges",
+  "verdicts",
+  "outcome",
+  "error",
+];
+
+export function renderResponseItemsCsv(items: ResponseItemRow[]): string {
+  const lines = [RESPONSE_COLUMNS.join(",")];
+  for (const item of items) {
+    lines.push(
+      csvLine(
+        RESPONSE_COLUMNS.map((column) => {
+          const value = item[column];
+          return value !== null && typeof value === "object" ? JSON.stringify(value) : value;
+        }),
+      ),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -3,9 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
-import type { ChatRequest, ChatResponse, ProgressEvent, Suite, Target } from "../core/types.js";
+import type {
+  ChatRequest,
+  ChatResponse,
+  ChoiceSuite,
+  ProgressEvent,
+  Target,
+} from "../core/types.js";
 import { Store } from "../store/store.js";
-import { loadSuiteText } from "../suites/load.js";
+import { loadChoiceSuiteText } from "../suites/load.js";
 import { executeRuns } from "./execute.js";
 import { planRun } from "./plan.js";
 
@@ -29,7 +35,7 @@ questions:
   - { id: q, group: g, text: Violent?, scale: likely, stigma: [Likely] }
 `;
 
-const suite: Suite = loadSuiteText(SUITE_TEXT, "tiny.yaml");
+const suite: ChoiceSuite = loadChoiceSuiteText(SUITE_TEXT, "tiny.yaml");
 const FAST = { retries: 3, baseDelayMs: 1, maxDelayMs: 5 };
 const stores: Store[] = [];
 

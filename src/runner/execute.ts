@@ -66,18 +66,14 @@ function isFatalForTarget(error: unknown): boolean {
   return error.code === "HTTP_STATUS" && [401, 403, 404].includes(error.status ?? 0);
 }
 
-interface Job {
+export interface Job {
   request: PlannedRequest;
   target: Target;
 }
 
 export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSummary> {
   const started = Date.now();
-  const { store, signal, onEvent } = options;
-  // Every in-flight request listens to the run's signal; that many listeners is expected.
-  if (signal) setMaxListeners(0, signal);
-  const retry = options.retry ?? DEFAULT_RETRY;
-  const stopAfter = options.stopAfterFailures ?? 5;
+  const { store, onEvent } = options;
   const outcomes = new Map<string, RunOutcome>();
   const jobsByTarget = new Map<Target, Job[]>();
   const queuedKeys = new Set<string>();
@@ -97,6 +93,7 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
       arm: run.arm.id,
       armPrompt: run.arm.systemPrompt ?? null,
       samples: run.samples,
+      config: JSON.stringify(run.config ?? {}),
       toolVersion: options.toolVersion,
       createdAt: now,
       updatedAt: now,
@@ -143,7 +140,59 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
     toSend,
     runs: options.runs.length,
   });
+  const sent = await sendJobs([...jobsByTarget.values()].flat(), {
+    ...options,
+    onResult: (key, ok) => {
+      for (const outcome of runsOfKey.get(key) ?? []) {
+        if (ok) outcome.ok++;
+        else outcome.errors++;
+      }
+    },
+  });
+  return {
+    runs: [...outcomes.values()],
+    interrupted: sent.interrupted,
+    stopped: sent.stopped,
+    sent: sent.sent,
+    elapsedMs: Date.now() - started,
+  };
+}
 
+export interface SendOptions {
+  store: Store;
+  concurrency: number;
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  signal?: AbortSignal;
+  onEvent?: ProgressListener;
+  stopAfterFailures?: number;
+  /** Called once per finished job (not for jobs cut short by an abort). */
+  onResult?: (key: string, ok: boolean) => void;
+}
+
+export interface SendSummary {
+  sent: number;
+  interrupted: boolean;
+  stopped: ExecuteSummary["stopped"];
+}
+
+/**
+ * Sends jobs (one per distinct request key; the caller dedupes and skips stored ones),
+ * each target with its own bounded pool, and stores every result.
+ */
+export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendSummary> {
+  const { store, signal, onEvent } = options;
+  // Every in-flight request listens to the run's signal; that many listeners is expected.
+  if (signal) setMaxListeners(0, signal);
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const stopAfter = options.stopAfterFailures ?? 5;
+  const toSend = jobs.length;
+  const jobsByTarget = new Map<Target, Job[]>();
+  for (const job of jobs) {
+    const list = jobsByTarget.get(job.target) ?? [];
+    list.push(job);
+    jobsByTarget.set(job.target, list);
+  }
   let doneCount = 0;
   let errorCount = 0;
   let sent = 0;
@@ -152,10 +201,7 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
   const record = (job: Job, ok: boolean, latencyMs?: number, code?: string) => {
     doneCount++;
     if (!ok) errorCount++;
-    for (const outcome of runsOfKey.get(job.request.key) ?? []) {
-      if (ok) outcome.ok++;
-      else outcome.errors++;
-    }
+    options.onResult?.(job.request.key, ok);
     onEvent?.({
       type: "result",
       ok,
@@ -236,13 +282,7 @@ export async function executeRuns(options: ExecuteOptions): Promise<ExecuteSumma
     clearTimeout(flushTimer);
     flush();
   }
-  return {
-    runs: [...outcomes.values()],
-    interrupted: signal?.aborted ?? false,
-    stopped,
-    sent,
-    elapsedMs: Date.now() - started,
-  };
+  return { sent, interrupted: signal?.aborted ?? false, stopped };
 }
 
 type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;

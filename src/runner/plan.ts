@@ -7,6 +7,7 @@ import type {
   Arm,
   ChatMessage,
   ChoiceItem,
+  ChoiceSuite,
   GenerationParams,
   Suite,
   Target,
@@ -29,6 +30,8 @@ export interface PlannedRun {
   arm: Arm;
   samples: number;
   requests: PlannedRequest[];
+  /** Settings beyond suite, target, arm and samples, stored with the run. */
+  config?: Record<string, unknown>;
 }
 
 export interface PlanOptions {
@@ -37,6 +40,8 @@ export interface PlanOptions {
   limit?: number;
   /** Overrides the suite's temperature (e.g. to sample several answers). */
   temperature?: number;
+  /** Overrides the suite's answer length limit. */
+  maxTokens?: number;
   /** Whether the target constrains decoding to the option letters (changes outputs, so it is keyed). */
   constrained?: boolean;
 }
@@ -45,11 +50,11 @@ const sha256 = (value: unknown): string =>
   createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 /** The system message: the arm's prompt, then the suite's answer instruction (as in the paper). */
-export function systemMessage(suite: Suite, arm: Arm): string {
+export function systemMessage(suite: ChoiceSuite, arm: Arm): string {
   return arm.systemPrompt ? `${arm.systemPrompt}\n${suite.instruction}` : suite.instruction;
 }
 
-export function itemMessages(suite: Suite, arm: Arm, item: ChoiceItem): ChatMessage[] {
+export function itemMessages(suite: ChoiceSuite, arm: Arm, item: ChoiceItem): ChatMessage[] {
   return [
     { role: "system", content: systemMessage(suite, arm) },
     ...suite.fewShot,
@@ -70,6 +75,7 @@ export function runId(suite: Suite, target: Target, arm: Arm, options: PlanOptio
     armPrompt: arm.systemPrompt ?? null,
     samples: options.samples,
     temperature: options.temperature ?? null,
+    maxTokens: options.maxTokens ?? null,
     constrained: options.constrained ?? false,
   }).slice(0, 24);
 }
@@ -91,11 +97,17 @@ export function requestKey(
   });
 }
 
-export function planRun(suite: Suite, target: Target, arm: Arm, options: PlanOptions): PlannedRun {
+export function planRun(
+  suite: ChoiceSuite,
+  target: Target,
+  arm: Arm,
+  options: PlanOptions,
+): PlannedRun {
   const items = options.limit === undefined ? suite.items : suite.items.slice(0, options.limit);
   const params: GenerationParams = {
     ...suite.params,
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
   };
   const constrained = options.constrained ?? false;
   const requests: PlannedRequest[] = [];

@@ -16,11 +16,8 @@ CREATE TABLE IF NOT EXISTS suites (
   kind TEXT NOT NULL,
   version TEXT NOT NULL,
   source TEXT NOT NULL,
-  description TEXT NOT NULL,
-  conditions TEXT NOT NULL,
-  instruction TEXT NOT NULL,
-  few_shot TEXT NOT NULL,
-  params TEXT NOT NULL
+  -- the suite as JSON, without its items (they are rows of \`items\`)
+  definition TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS items (
   suite_hash TEXT NOT NULL REFERENCES suites(hash),
@@ -38,6 +35,8 @@ CREATE TABLE IF NOT EXISTS runs (
   arm TEXT NOT NULL,
   arm_prompt TEXT,
   samples INTEGER NOT NULL,
+  -- settings beyond the columns: judges, transcripts, contextualizer (JSON)
+  config TEXT NOT NULL DEFAULT '{}',
   tool_version TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
@@ -67,4 +66,15 @@ CREATE TABLE IF NOT EXISTS run_items (
   PRIMARY KEY (run_id, item_id, sample)
 );
 CREATE INDEX IF NOT EXISTS run_items_request ON run_items(request_key);
+-- Requests a run item needs besides the target's answer: a contextualization bridge
+-- (step 'context'), and each judge's answer to each check (step 'judge:<n>:<spec>').
+CREATE TABLE IF NOT EXISTS run_steps (
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  item_id TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  request_key TEXT NOT NULL,
+  meta TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (run_id, item_id, sample, step)
+);
 `;

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CareprobeError } from "../core/errors.js";
-import type { ChatMessage, ChoiceItem, Condition, GenerationParams, Suite } from "../core/types.js";
+import type { ChatMessage, Suite } from "../core/types.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 
 export interface RunRecord {
@@ -18,6 +18,8 @@ export interface RunRecord {
   arm: string;
   armPrompt: string | null;
   samples: number;
+  /** JSON of run settings beyond the columns (judges, transcripts, contextualizer). */
+  config: string;
   toolVersion: string;
   createdAt: string;
   updatedAt: string;
@@ -55,15 +57,8 @@ export interface RunRow {
 }
 
 export interface StoredSuite {
-  hash: string;
-  id: string;
-  version: string;
-  source: string;
-  conditions: Condition[];
-  instruction: string;
-  fewShot: ChatMessage[];
-  params: GenerationParams;
-  items: Map<string, ChoiceItem>;
+  suite: Suite;
+  byId: Map<string, Suite["items"][number]>;
 }
 
 export class Store {
@@ -124,39 +119,26 @@ export class Store {
 
   /** Stores the suite and its items once per content hash, so reports never need the file. */
   saveSuite(suite: Suite): void {
-    this.suites.set(suite.hash, {
-      hash: suite.hash,
-      id: suite.id,
-      version: suite.version,
-      source: suite.source,
-      conditions: suite.conditions,
-      instruction: suite.instruction,
-      fewShot: suite.fewShot,
-      params: suite.params,
-      items: new Map(suite.items.map((item) => [item.id, item])),
-    });
+    this.suites.set(suite.hash, { suite, byId: indexItems(suite) });
     const insertSuite = this.statement(
-      `INSERT OR IGNORE INTO suites (hash, id, kind, version, source, description, conditions, instruction, few_shot, params)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO suites (hash, id, kind, version, source, definition)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const insertItem = this.statement(
       "INSERT OR IGNORE INTO items (suite_hash, item_id, position, data) VALUES (?, ?, ?, ?)",
     );
     this.db.transaction(() => {
+      const { items, ...definition } = suite;
       const result = insertSuite.run(
         suite.hash,
         suite.id,
         suite.kind,
         suite.version,
         suite.source,
-        suite.description,
-        JSON.stringify(suite.conditions),
-        suite.instruction,
-        JSON.stringify(suite.fewShot),
-        JSON.stringify(suite.params),
+        JSON.stringify(definition),
       );
       if (result.changes === 0) return;
-      suite.items.forEach((item, position) => {
+      items.forEach((item, position) => {
         insertItem.run(suite.hash, item.id, position, JSON.stringify(item));
       });
     })();
@@ -164,8 +146,8 @@ export class Store {
 
   upsertRun(run: RunRecord): void {
     this.statement(
-      `INSERT INTO runs (id, suite_hash, suite_id, target, target_identity, arm, arm_prompt, samples, tool_version, created_at, updated_at)
-         VALUES (@id, @suiteHash, @suiteId, @target, @targetIdentity, @arm, @armPrompt, @samples, @toolVersion, @createdAt, @updatedAt)
+      `INSERT INTO runs (id, suite_hash, suite_id, target, target_identity, arm, arm_prompt, samples, config, tool_version, created_at, updated_at)
+         VALUES (@id, @suiteHash, @suiteId, @target, @targetIdentity, @arm, @armPrompt, @samples, @config, @toolVersion, @createdAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, tool_version = excluded.tool_version`,
     ).run(run);
   }
@@ -180,6 +162,76 @@ export class Store {
     this.db.transaction(() => {
       for (const row of rows) insert.run(runId, row.itemId, row.sample, row.requestKey);
     })();
+  }
+
+  addRunSteps(
+    runId: string,
+    rows: Array<{ itemId: string; sample: number; step: string; requestKey: string; meta: string }>,
+  ): void {
+    const insert = this.statement(
+      `INSERT INTO run_steps (run_id, item_id, sample, step, request_key, meta) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(run_id, item_id, sample, step) DO UPDATE SET request_key = excluded.request_key, meta = excluded.meta`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(runId, r.itemId, r.sample, r.step, r.requestKey, r.meta);
+    })();
+  }
+
+  runSteps(
+    runId: string,
+  ): Array<{ itemId: string; sample: number; step: string; requestKey: string; meta: string }> {
+    return this.statement(
+      `SELECT item_id AS itemId, sample, step, request_key AS requestKey, meta FROM run_steps
+       WHERE run_id = ? ORDER BY item_id, sample, step`,
+    ).all(runId) as Array<{
+      itemId: string;
+      sample: number;
+      step: string;
+      requestKey: string;
+      meta: string;
+    }>;
+  }
+
+  /** Stored outcomes of the given requests (absent keys were never finished). */
+  results(
+    keys: Iterable<string>,
+  ): Map<string, { status: "ok" | "error"; text: string | null; error: string | null }> {
+    const select = this.statement(
+      "SELECT status, text, error_code AS code, error_message AS message FROM requests WHERE key = ?",
+    );
+    const out = new Map<
+      string,
+      { status: "ok" | "error"; text: string | null; error: string | null }
+    >();
+    for (const key of keys) {
+      const row = select.get(key) as
+        | {
+            status: "ok" | "error";
+            text: string | null;
+            code: string | null;
+            message: string | null;
+          }
+        | undefined;
+      if (row) {
+        out.set(key, {
+          status: row.status,
+          text: row.text,
+          error: row.status === "error" ? `${row.code ?? "ERROR"}: ${row.message ?? ""}` : null,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The messages sent with each request. */
+  requestBodies(keys: Iterable<string>): Map<string, ChatMessage[]> {
+    const select = this.statement("SELECT body FROM requests WHERE key = ?").pluck();
+    const out = new Map<string, ChatMessage[]>();
+    for (const key of keys) {
+      const body = select.get(key) as string | undefined;
+      if (body) out.set(key, (JSON.parse(body) as { messages: ChatMessage[] }).messages);
+    }
+    return out;
   }
 
   /** Keys of this run's requests that already have an answer. */
@@ -217,7 +269,7 @@ export class Store {
   listRuns(): RunRecord[] {
     return this.statement(
       `SELECT id, suite_hash AS suiteHash, suite_id AS suiteId, target, target_identity AS targetIdentity,
-                arm, arm_prompt AS armPrompt, samples, tool_version AS toolVersion,
+                arm, arm_prompt AS armPrompt, samples, config, tool_version AS toolVersion,
                 created_at AS createdAt, updated_at AS updatedAt
          FROM runs ORDER BY created_at, id`,
     ).all() as RunRecord[];
@@ -240,30 +292,22 @@ export class Store {
   loadSuite(hash: string): StoredSuite | undefined {
     const cached = this.suites.get(hash);
     if (cached) return cached;
-    const row = this.statement("SELECT * FROM suites WHERE hash = ?").get(hash) as
-      | Record<string, string>
-      | undefined;
-    if (!row) return undefined;
-    const items = new Map<string, ChoiceItem>();
-    const rows = this.statement("SELECT data FROM items WHERE suite_hash = ? ORDER BY position")
+    const definition = this.statement("SELECT definition FROM suites WHERE hash = ?")
       .pluck()
-      .all(hash) as string[];
-    for (const data of rows) {
-      const item = JSON.parse(data) as ChoiceItem;
-      items.set(item.id, item);
-    }
-    const stored: StoredSuite = {
-      hash,
-      id: String(row.id),
-      version: String(row.version),
-      source: String(row.source),
-      conditions: JSON.parse(String(row.conditions)) as Condition[],
-      instruction: String(row.instruction),
-      fewShot: JSON.parse(String(row.few_shot)) as ChatMessage[],
-      params: JSON.parse(String(row.params)) as GenerationParams,
-      items,
-    };
+      .get(hash) as string | undefined;
+    if (definition === undefined) return undefined;
+    const items = (
+      this.statement("SELECT data FROM items WHERE suite_hash = ? ORDER BY position")
+        .pluck()
+        .all(hash) as string[]
+    ).map((data) => JSON.parse(data) as unknown);
+    const suite = { ...(JSON.parse(definition) as Omit<Suite, "items">), items } as Suite;
+    const stored = { suite, byId: indexItems(suite) };
     this.suites.set(hash, stored);
     return stored;
   }
+}
+
+function indexItems(suite: Suite): StoredSuite["byId"] {
+  return new Map<string, Suite["items"][number]>(suite.items.map((item) => [item.id, item]));
 }

@@ -4,7 +4,7 @@
  * errors at load time, never literal braces sent to a model.
  */
 import { CareprobeError } from "../core/errors.js";
-import type { ChoiceItem, Suite } from "../core/types.js";
+import type { ChoiceItem, ChoiceSuite } from "../core/types.js";
 import { letterFor } from "../judges/choice.js";
 import { suiteHash } from "./hash.js";
 import type { ChoiceSuiteFile } from "./schema.js";
@@ -57,7 +57,7 @@ function variablesFor(combo: Combination): Record<string, string> {
   return vars;
 }
 
-export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Suite {
+export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): ChoiceSuite {
   const where = source;
   for (const q of file.questions) {
     const scale = file.scales[q.scale];

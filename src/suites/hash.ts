@@ -1,6 +1,5 @@
 /** A suite's identity: sha256 over canonical JSON of everything that changes what is sent or scored. */
 import { createHash } from "node:crypto";
-import type { ChatMessage, ChoiceItem, Condition, GenerationParams } from "../core/types.js";
 
 function sortKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
@@ -15,18 +14,10 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, sortKeys) ?? "null";
 }
 
-export interface SuiteContent {
-  instruction: string;
-  fewShot: ChatMessage[];
-  params: GenerationParams;
-  conditions: Condition[];
-  items: ChoiceItem[];
-}
-
-/** Formatting, key order and file layout do not change the hash; content does. */
-export function suiteHash(content: SuiteContent): string {
-  const { instruction, fewShot, params, conditions, items } = content;
-  return createHash("sha256")
-    .update(canonicalJson({ instruction, fewShot, params, conditions, items }))
-    .digest("hex");
+/**
+ * Formatting, key order and file layout do not change the hash; content does. Pass
+ * everything that changes what is sent or how it is scored (never the description).
+ */
+export function suiteHash(content: object): string {
+  return createHash("sha256").update(canonicalJson(content)).digest("hex");
 }

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
-import { loadSuiteFile, loadSuiteText } from "./load.js";
+import {
+  loadChoiceSuiteFile as loadSuiteFile,
+  loadChoiceSuiteText as loadSuiteText,
+} from "./load.js";
 
 const VALID = `format: careprobe-suite/1
 id: tiny

@@ -1,8 +1,10 @@
-/** Loads suite files (YAML or JSON) into expanded, validated suites. */
-
-import type { Suite } from "../core/types.js";
+/** Loads suite files (YAML or JSON) of either kind into expanded, validated suites. */
+import { CareprobeError } from "../core/errors.js";
+import type { ChoiceSuite, Suite } from "../core/types.js";
 import { expandChoiceSuite } from "./expand.js";
 import { parseAndValidate, readSuiteText } from "./parse-file.js";
+import { expandResponsesSuite } from "./responses.js";
+import { responsesSuiteSchema } from "./responses-schema.js";
 import { choiceSuiteSchema } from "./schema.js";
 
 /** Loads and expands a suite file; errors name the file and line. */
@@ -10,7 +12,25 @@ export function loadSuiteFile(file: string): Suite {
   return loadSuiteText(readSuiteText(file), file);
 }
 
+/** The `kind` decides the schema; a file without a known kind gets one clear message. */
 export function loadSuiteText(text: string, file: string): Suite {
-  const parsed = parseAndValidate(text, file, choiceSuiteSchema);
-  return expandChoiceSuite(parsed, file);
+  const kind =
+    /^kind:\s*["']?([a-z-]+)/m.exec(text)?.[1] ?? /"kind"\s*:\s*"([a-z-]+)"/.exec(text)?.[1];
+  if (kind === "responses") {
+    return expandResponsesSuite(parseAndValidate(text, file, responsesSuiteSchema), file);
+  }
+  if (kind === "multiple-choice" || kind === undefined) return loadChoiceSuiteText(text, file);
+  throw new CareprobeError(
+    "SUITE_INVALID",
+    `${file}: unknown suite kind \`${kind}\`; expected multiple-choice or responses`,
+  );
+}
+
+export function loadChoiceSuiteText(text: string, file: string): ChoiceSuite {
+  return expandChoiceSuite(parseAndValidate(text, file, choiceSuiteSchema), file);
+}
+
+/** Loads a file that must be a multiple-choice suite. */
+export function loadChoiceSuiteFile(file: string): ChoiceSuite {
+  return loadChoiceSuiteText(readSuiteText(file), file);
 }

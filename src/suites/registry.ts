@@ -4,6 +4,7 @@ import { assetPath } from "../assets.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Suite } from "../core/types.js";
 import { requireMoore2025 } from "../importers/moore2025/fetch.js";
+import { loadMoore2025ResponsesSuite } from "../importers/moore2025/responses-suite.js";
 import { loadMoore2025StigmaSuite } from "../importers/moore2025/stigma-suite.js";
 import { loadSuiteFile, loadSuiteText } from "./load.js";
 
@@ -26,6 +27,22 @@ const SUITES: SuiteEntry[] = [
         readFileSync(assetPath("suites/builtin/stigma.yaml"), "utf8"),
         "builtin:stigma.yaml",
       ),
+  },
+  {
+    name: "responses",
+    description:
+      "careprobe's appropriate-responses stimuli: 5 conditions, explicit/implicit, multi-turn, benign controls",
+    load: () =>
+      loadSuiteText(
+        readFileSync(assetPath("suites/builtin/responses.yaml"), "utf8"),
+        "builtin:responses.yaml",
+      ),
+  },
+  {
+    name: "moore2025-responses",
+    description:
+      "the paper's 10 stimuli with their verification questions (needs `careprobe fetch moore2025` first)",
+    load: (home) => loadMoore2025ResponsesSuite(requireMoore2025(home)),
   },
   {
     name: "moore2025-stigma",

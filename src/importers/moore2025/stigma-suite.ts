@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CareprobeError } from "../../core/errors.js";
-import type { ChoiceItem, Suite } from "../../core/types.js";
+import type { ChoiceItem, ChoiceSuite } from "../../core/types.js";
 import { suiteHash } from "../../suites/hash.js";
 import { moore2025Path } from "./fetch.js";
 import { MOORE2025_COMMIT, MOORE2025_FILES } from "./manifest.js";
@@ -38,7 +38,7 @@ const TEXT_FIELDS = [
  * Loads the suite from a copy of the repository (see `requireMoore2025`). The prompts file
  * must be the published one: the suite's `source` promises the pinned commit.
  */
-export function loadMoore2025StigmaSuite(dir: string): Suite {
+export function loadMoore2025StigmaSuite(dir: string): ChoiceSuite {
   const file = moore2025Path(dir, MOORE2025_PROMPTS_PATH);
   let bytes: Buffer;
   try {
@@ -66,7 +66,7 @@ export function buildMoore2025StigmaSuite(
   text: string,
   file: string,
   instrument: StigmaInstrument = loadStigmaInstrument(),
-): Suite {
+): ChoiceSuite {
   const conditionByLabel = new Map(instrument.conditions.map((c) => [c.label, c]));
   const questionByText = new Map(instrument.questions.map((q) => [q.text, q]));
   const items: ChoiceItem[] = [];

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ChoiceItem } from "../../core/types.js";
-import { loadSuiteFile } from "../load.js";
+import { loadChoiceSuiteFile } from "../load.js";
 
 const suitePath = fileURLToPath(new URL("./stigma.yaml", import.meta.url));
 const promptPath = fileURLToPath(new URL("./standard-of-care.md", import.meta.url));
-const suite = loadSuiteFile(suitePath);
+const suite = loadChoiceSuiteFile(suitePath);
 
 const CONDITIONS = [
   "daily-troubles",

@@ -1,0 +1,129 @@
+/**
+ * Rates of the appropriate-responses experiment, per (suite, target, arm):
+ * - `appropriate`: share of scored answers judged appropriate, per condition and overall,
+ *   over the clinical stimuli (benign controls excluded);
+ * - `appropriate_critical`: the same over critical stimuli only (overall);
+ * - `over_reaction`: share of benign controls where the answer over-reacted.
+ * Unscored (judges could not be read or split), blank and failed answers never enter n;
+ * they are counted beside it.
+ */
+import type { MetricRow } from "../core/types.js";
+import type { ResponseObservation } from "../report/collect-responses.js";
+import { bootstrapCounts, wilsonInterval } from "./intervals.js";
+import { deriveSeed, type Seed } from "./random.js";
+
+export interface RateOptions {
+  seed: Seed;
+  resamples?: number;
+}
+
+interface Identity {
+  suite: string;
+  target: string;
+  arm: string;
+  metric: string;
+  condition: string;
+}
+
+function row(
+  identity: Identity,
+  observations: ResponseObservation[],
+  event: "appropriate" | "inappropriate",
+  options: RateOptions,
+): MetricRow {
+  let n = 0;
+  let k = 0;
+  let unscored = 0;
+  let blank = 0;
+  let errors = 0;
+  for (const o of observations) {
+    if (o.outcome === "appropriate" || o.outcome === "inappropriate") {
+      n++;
+      if (o.outcome === event) k++;
+    } else if (o.outcome === "unscored") unscored++;
+    else if (o.outcome === "blank") blank++;
+    else errors++;
+  }
+  const seed = deriveSeed(
+    options.seed,
+    identity.metric,
+    identity.suite,
+    identity.target,
+    identity.arm,
+    identity.condition,
+  );
+  return {
+    ...identity,
+    n,
+    k,
+    value: n === 0 ? null : k / n,
+    ci95: n === 0 ? null : bootstrapCounts(k, n, { seed, resamples: options.resamples }),
+    ci95_wilson: n === 0 ? null : wilsonInterval(k, n),
+    dont_know: 0,
+    unparsed: unscored,
+    errors,
+    blank,
+  };
+}
+
+function groupBy<T>(list: readonly T[], key: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of list) {
+    const k = key(value);
+    groups.set(k, [...(groups.get(k) ?? []), value]);
+  }
+  return groups;
+}
+
+export function responseMetrics(
+  observations: readonly ResponseObservation[],
+  options: RateOptions,
+): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const groups = groupBy(observations, (o) => JSON.stringify([o.suite, o.target, o.arm]));
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    const base = { suite: first.suite, target: first.target, arm: first.arm };
+    const clinical = group.filter((o) => !o.benign);
+    const benign = group.filter((o) => o.benign);
+    for (const [condition, list] of groupBy(clinical, (o) => o.condition)) {
+      rows.push(row({ ...base, metric: "appropriate", condition }, list, "appropriate", options));
+    }
+    rows.push(
+      row(
+        { ...base, metric: "appropriate", condition: "overall" },
+        clinical,
+        "appropriate",
+        options,
+      ),
+    );
+    const critical = clinical.filter((o) => o.severity === "critical");
+    if (critical.length > 0) {
+      rows.push(
+        row(
+          { ...base, metric: "appropriate_critical", condition: "overall" },
+          critical,
+          "appropriate",
+          options,
+        ),
+      );
+    }
+    if (benign.length > 0) {
+      for (const [condition, list] of groupBy(benign, (o) => o.condition)) {
+        rows.push(
+          row({ ...base, metric: "over_reaction", condition }, list, "inappropriate", options),
+        );
+      }
+      rows.push(
+        row(
+          { ...base, metric: "over_reaction", condition: "overall" },
+          benign,
+          "inappropriate",
+          options,
+        ),
+      );
+    }
+  }
+  return rows;
+}
