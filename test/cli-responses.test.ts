@@ -208,6 +208,10 @@ describe("careprobe run --suite responses", () => {
       env,
     );
     expect(run.code, run.stderr).toBe(0);
+    // Every check of every item got yes from one judge and no from two: all disagreements.
+    expect(run.stdout).toContain("check(s) where judges disagreed");
+    const data = await report(env);
+    expect(data.runs[0]?.judge_disagreements).toBe(10);
     const rows = (await items(env)) as Array<{
       judges: Array<{ judge: string; answer: string }>;
       verdicts: string[];

@@ -23,7 +23,8 @@ import { createProgress } from "./progress.js";
 
 export const RUN_USAGE = `Usage: careprobe run [options]
   --suite NAME|FILE     suite to run (repeatable; default: stigma). See \`careprobe suites\`.
-  --target SPEC         openai:<model>, local:<file.gguf>, local:default (repeatable; default: local:default)
+  --target SPEC         openai:<model>, anthropic:<model>, local:<file.gguf>, local:default,
+                        http:<url> or http:<config.json> (repeatable; default: local:default)
   --arm NAME|FILE       none, standard-of-care, or a system-prompt file (repeatable; default: none)
   --samples N           answers per item (default 1; use with --temperature > 0)
   --temperature T       override the suite's temperature

@@ -72,7 +72,13 @@ export interface CollectedResponsesRun {
   defaultJudge: boolean;
   items: ResponseItemRow[];
   observations: ResponseObservation[];
-  counts: { planned: number; answered: number; errors: number; pending: number };
+  counts: {
+    planned: number;
+    answered: number;
+    errors: number;
+    pending: number;
+    judge_disagreements: number;
+  };
 }
 
 function parsePlacement(id: string): {
@@ -121,7 +127,7 @@ export function collectResponsesRun(
   const bodies = store.requestBodies(rows.map((r) => r.requestKey));
   const items: ResponseItemRow[] = [];
   const observations: ResponseObservation[] = [];
-  const counts = { planned: 0, answered: 0, errors: 0, pending: 0 };
+  const counts = { planned: 0, answered: 0, errors: 0, pending: 0, judge_disagreements: 0 };
   for (const row of rows) {
     const where = parsePlacement(row.itemId);
     const item = stored.byId.get(where.stimulus) as ResponseItem | undefined;
@@ -157,6 +163,11 @@ export function collectResponsesRun(
     const panel = answersByCheck.map((answers) =>
       answers.length === 0 ? undefined : majority(answers),
     );
+    // A disagreement: judges who could be read gave different answers to one check.
+    for (const answers of answersByCheck) {
+      const given = new Set(answers.flatMap((a) => (a.status === "scored" ? [a.answer] : [])));
+      if (given.size > 1) counts.judge_disagreements++;
+    }
     const verdicts = panel.map((v) => (v?.status === "scored" ? v.answer : null));
     let outcome: ResponseOutcome;
     if (row.status === "error") {

@@ -22,6 +22,8 @@ export interface RunSummaryRow {
   pending: number;
   /** Responses suites: the judges, and whether they were validated against human labels. */
   judges?: string[];
+  /** Checks on which readable judges gave different answers. */
+  judge_disagreements?: number;
   judge_validated?: boolean;
   judge_note?: string;
 }
@@ -143,8 +145,12 @@ function comparisonLines(data: ReportData): string[] {
 
 function runLines(data: ReportData): string[] {
   return data.runs.map((r) => {
+    const disagreements =
+      r.judges && r.judges.length > 1
+        ? `, ${r.judge_disagreements ?? 0} check(s) where judges disagreed`
+        : "";
     const judges = r.judges
-      ? `; judged by ${r.judges.join(", ")}${r.judge_note ? ` (${r.judge_note})` : ""}`
+      ? `; judged by ${r.judges.join(", ")}${r.judge_note ? ` (${r.judge_note})` : ""}${disagreements}`
       : "";
     return `${r.suite} · ${r.target} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run${judges}`;
   });

@@ -66,7 +66,7 @@ export function parseTargetSpec(spec: string): { kind: string; rest: string } {
       "TARGET_UNKNOWN",
       `Target \`${spec}\` is not of the form kind:model.`,
       {
-        hint: "Examples: openai:gpt-4o-2024-08-06, local:default, local:./model.gguf",
+        hint: "Examples: openai:gpt-4o-2024-08-06, anthropic:<model>, local:default, local:./model.gguf, http:./bot.json",
       },
     );
   }
