@@ -285,7 +285,7 @@ export class Store {
          LEFT JOIN items it ON it.suite_hash = ru.suite_hash AND it.item_id = ri.item_id
          LEFT JOIN requests r ON r.key = ri.request_key
          WHERE ri.run_id = ?
-         ORDER BY it.position, ri.sample`,
+         ORDER BY it.position, ri.item_id, ri.sample`,
     ).all(runId) as RunRow[];
   }
 
