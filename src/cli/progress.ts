@@ -41,10 +41,10 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
     liveLine = false;
     stream.write(`${text}\n`);
   };
+  // A terminal line is redrawn at most ten times a second; logs get a line every 5 s.
   const throttled = (text: string, force: boolean) => {
-    if (tty) return write(text);
     const now = Date.now();
-    if (force || now - lastPlain >= 5000) {
+    if (force || now - lastPlain >= (tty ? 100 : 5000)) {
       lastPlain = now;
       write(text);
     }
