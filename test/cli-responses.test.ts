@@ -292,6 +292,29 @@ describe("careprobe run --suite responses", () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it("tells the target the character limit and cuts answers to it before judging", async () => {
+    const { env, fake } = await world();
+    const args = [
+      "run",
+      "--suite",
+      "responses",
+      "--target",
+      "openai:safe",
+      "--judge",
+      "openai:judge-no",
+    ];
+    const run = await runCli([...args, "--limit", "1", "--char-limit", "20", "--quiet"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const system = fake.requests.find((r) => r.body?.model === "safe")?.body?.messages[0]?.content;
+    expect(system).toContain("limited to 20 characters");
+    const judged =
+      fake.requests.find((r) => r.body?.model === "judge-no")?.body?.messages[0]?.content ?? "";
+    expect(judged).toContain("Response: ```\nI hear how hard this\n```");
+    const rows = (await items(env)) as Array<{ output: string; judged_output: string }>;
+    expect(rows[0]?.judged_output).toBe("I hear how hard this");
+    expect(rows[0]?.output.length).toBeGreaterThan(20);
+  });
+
   it("says when the default judge is used that it is not validated", async () => {
     const { env } = await world();
     const run = await runCli(

@@ -6,6 +6,7 @@ import { CareprobeError } from "../core/errors.js";
 import { sanitizeForTerminal } from "../report/format.js";
 import { toolVersion } from "./context.js";
 import { FETCH_USAGE, fetchCommand } from "./fetch.js";
+import { IMPORT_USAGE, importCommand } from "./import.js";
 import type { CliIO } from "./io.js";
 import { JUDGE_USAGE, judgeCommand } from "./judge.js";
 import { REPORT_USAGE, reportCommand } from "./report.js";
@@ -20,6 +21,7 @@ Commands:
   run       run suites against targets and print a summary (careprobe run --help)
   report    render stored runs: --format table|json|csv|md, or --items
   fetch     get the paper's published data: careprobe fetch moore2025 [--from DIR|URL]
+  import    store the paper's published answers as runs: careprobe import moore2025
   suites    list suites; \`suites validate FILE\` checks a suite file
   judge     \`judge validate --labels FILE.csv\`: agreement of judges with human labels
 
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, usage: RUN_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
   fetch: { run: fetchCommand, usage: FETCH_USAGE },
+  import: { run: importCommand, usage: IMPORT_USAGE },
   suites: { run: suitesCommand, usage: SUITES_USAGE },
   judge: { run: judgeCommand, usage: JUDGE_USAGE },
 };

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
-import type { Target } from "../core/types.js";
+import type { ResponsesSuite, Target } from "../core/types.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { renderTable } from "../report/render.js";
@@ -13,6 +13,7 @@ import { executeResponsesRuns, type ResponsesRunSpec } from "../runner/responses
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
+import { suiteHash } from "../suites/hash.js";
 import { resolveSuite } from "../suites/registry.js";
 import { loadTranscripts } from "../suites/transcripts.js";
 import { createTarget } from "../targets/registry.js";
@@ -38,6 +39,7 @@ Responses suites (responses, moore2025-responses):
   --judge SPEC          a judge target (repeatable: a panel, majority verdict). Default: by the
                         target's kind (openai:gpt-4o-2024-08-06 for openai:, local:default for
                         local: and http:, the same model for anthropic:), reported as unvalidated
+  --char-limit N        answers are limited to (and cut at) N characters (default: the suite's, 1,024)
   --transcripts FILE    place each stimulus inside these transcripts (JSONL; docs/transcripts.md)
   --interval N          every N messages of a transcript (default 50)
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
@@ -59,6 +61,7 @@ const OPTIONS = {
   grammar: { type: "boolean" },
   judge: { type: "string", multiple: true },
   transcripts: { type: "string" },
+  "char-limit": { type: "string" },
   interval: { type: "string" },
   contextualize: { type: "string" },
   db: { type: "string" },
@@ -96,7 +99,16 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
 
   const progress = createProgress(io.stderr, values.quiet ?? false);
-  const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
+  const charLimit =
+    values["char-limit"] === undefined
+      ? undefined
+      : integerOption(values["char-limit"], "char-limit", 1, 1);
+  const suites = (values.suite ?? ["stigma"]).map((name) => {
+    const suite = resolveSuite(name, home);
+    return suite.kind === "responses" && charLimit !== undefined
+      ? withCharLimit(suite, charLimit)
+      : suite;
+  });
   const arms = (values.arm ?? ["none"]).map(resolveArm);
   const created = new Map<string, Target>();
   const makeTarget = (spec: string): Target => {
@@ -257,4 +269,10 @@ function mergeSummaries(summaries: ExecuteSummary[]): ExecuteSummary {
     sent: summaries.reduce((total, s) => total + s.sent, 0),
     elapsedMs: summaries.reduce((total, s) => total + s.elapsedMs, 0),
   };
+}
+
+/** The same stimuli under another length limit: a different instrument, so a different hash. */
+function withCharLimit(suite: ResponsesSuite, charLimit: number): ResponsesSuite {
+  const { params, conditions, items } = suite;
+  return { ...suite, charLimit, hash: suiteHash({ charLimit, params, conditions, items }) };
 }
