@@ -11,6 +11,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
+import { sdkError } from "./client-errors.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 export const ANTHROPIC_API_VERSION = "2023-06-01";
@@ -137,15 +138,6 @@ function toResponse(message: unknown, spec: string): ChatResponse {
   };
 }
 
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
-}
-
 function toCareprobeError(
   error: unknown,
   sdk: AnthropicModule,
@@ -153,56 +145,18 @@ function toCareprobeError(
   baseURL: string,
   signal?: AbortSignal,
 ): CareprobeError {
-  if (error instanceof CareprobeError) return error;
-  const where = `${options.spec} at ${baseURL}`;
-  if (signal?.aborted || error instanceof sdk.APIUserAbortError) {
-    const reason = signal?.reason;
-    if (reason instanceof CareprobeError) return reason;
-    return new CareprobeError("ABORTED", `${options.spec}: request aborted`);
-  }
-  if (error instanceof sdk.APIConnectionTimeoutError) {
-    return new CareprobeError("TIMEOUT", `${where}: the request timed out`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (error instanceof sdk.APIConnectionError) {
-    const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
-    return new CareprobeError(
-      "NETWORK",
-      `${where}: cannot connect (${cause.code ?? cause.message ?? error.message})`,
-      {
-        retryable: true,
-        cause: error,
-        hint: "Check the network, and ANTHROPIC_BASE_URL if it is set.",
-      },
-    );
-  }
-  if (error instanceof sdk.APIError && typeof error.status === "number") {
-    const status = error.status;
-    // 529 is Anthropic's "overloaded"; like 429 and other 5xx it passes.
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-    const detail = error.apiMessage ?? error.message;
-    const hint =
+  return sdkError(error, sdk, {
+    spec: options.spec,
+    where: `${options.spec} at ${baseURL}`,
+    ...(signal ? { signal } : {}),
+    networkHint: "Check the network, and ANTHROPIC_BASE_URL if it is set.",
+    hintFor: (status, detail) =>
       status === 401 || status === 403
         ? "Check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL if it is set)."
         : status === 404
           ? `Check the model id \`${options.model}\` and ANTHROPIC_BASE_URL.`
           : status === 400 && /temperature/i.test(detail)
             ? "This model accepts no temperature but its default: run it with --temperature 1."
-            : undefined;
-    return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${status}: ${detail}`, {
-      retryable,
-      status,
-      retryAfterSeconds: retryAfterSeconds(error.headers),
-      cause: error,
-      ...(hint ? { hint } : {}),
-    });
-  }
-  // A body that is not JSON, or an unexpected shape, surfaces as a generic error.
-  const message = error instanceof Error ? error.message : String(error);
-  return new CareprobeError("RESPONSE_MALFORMED", `${where}: unreadable reply (${message})`, {
-    retryable: true,
-    cause: error,
+            : undefined,
   });
 }

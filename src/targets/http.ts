@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
+import { isRetryableStatus, retryAfterSeconds } from "./client-errors.js";
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 const WHOLE_MESSAGES = /^\{\{\s*messages\s*\}\}$/;
@@ -190,15 +191,6 @@ function describeTopLevel(body: unknown): string {
     : `its top-level keys: ${shown.join(", ")}`;
 }
 
-function retryAfterSeconds(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
-}
-
-/** What a failed `fetch` (or body read) means: the caller stopped, too slow, or no server. */
 function sendFailure(error: unknown, where: string, caller?: AbortSignal, timeout?: AbortSignal) {
   const reason: unknown = caller?.reason;
   if (reason instanceof CareprobeError) return reason;
@@ -245,7 +237,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
           : undefined;
     const detail = excerpt(text);
     return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${status}${detail && `: ${detail}`}`, {
-      retryable: status === 408 || status === 409 || status === 429 || status >= 500,
+      retryable: isRetryableStatus(status),
       status,
       retryAfterSeconds: retryAfterSeconds(response.headers.get("retry-after")),
       ...(hint ? { hint } : {}),

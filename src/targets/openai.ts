@@ -7,6 +7,7 @@
 import OpenAI from "openai";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatRequest, ChatResponse, Target } from "../core/types.js";
+import { sdkError } from "./client-errors.js";
 
 export interface OpenAITargetOptions {
   spec: string;
@@ -88,66 +89,21 @@ function toResponse(completion: unknown, spec: string): ChatResponse {
   };
 }
 
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
-}
-
 function toCareprobeError(
   error: unknown,
   options: OpenAITargetOptions,
   signal?: AbortSignal,
 ): CareprobeError {
-  if (error instanceof CareprobeError) return error;
-  const where = `${options.spec} at ${options.baseURL ?? "api.openai.com"}`;
-  if (signal?.aborted || error instanceof OpenAI.APIUserAbortError) {
-    const reason = signal?.reason;
-    if (reason instanceof CareprobeError) return reason;
-    return new CareprobeError("ABORTED", `${options.spec}: request aborted`);
-  }
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new CareprobeError("TIMEOUT", `${where}: the request timed out`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
-    return new CareprobeError(
-      "NETWORK",
-      `${where}: cannot connect (${cause.code ?? cause.message ?? error.message})`,
-      {
-        retryable: true,
-        cause: error,
-        hint: "Check that the server is running and OPENAI_BASE_URL is right.",
-      },
-    );
-  }
-  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
-    const status = error.status;
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-    const hint =
+  return sdkError(error, OpenAI, {
+    spec: options.spec,
+    where: `${options.spec} at ${options.baseURL ?? "api.openai.com"}`,
+    ...(signal ? { signal } : {}),
+    networkHint: "Check that the server is running and OPENAI_BASE_URL is right.",
+    hintFor: (status) =>
       status === 401 || status === 403
         ? "Check OPENAI_API_KEY."
         : status === 404
           ? `Check the model id \`${options.model}\` and OPENAI_BASE_URL.`
-          : undefined;
-    return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${status}: ${error.message}`, {
-      retryable,
-      status,
-      retryAfterSeconds: retryAfterSeconds(error.headers),
-      cause: error,
-      ...(hint ? { hint } : {}),
-    });
-  }
-  // A body that is not JSON, or an unexpected shape, surfaces as a generic error.
-  const message = error instanceof Error ? error.message : String(error);
-  return new CareprobeError("RESPONSE_MALFORMED", `${where}: unreadable reply (${message})`, {
-    retryable: true,
-    cause: error,
+          : undefined,
   });
 }

@@ -4,7 +4,7 @@
  * matched, so whatever sits at a final name has been verified and a re-run skips it.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -201,4 +201,31 @@ function sizeOf(path: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Reads one published file from a verified copy, checking its sha256 again: whatever is
+ * built from it promises the pinned commit.
+ */
+export function readPublishedFile(dir: string, repoPath: string): string {
+  const file = moore2025Path(dir, repoPath);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new CareprobeError(
+      "DATASET_MISSING",
+      `Cannot read ${file}: run \`careprobe fetch moore2025\` first (or \`careprobe fetch moore2025 --from <dir>\`).`,
+      { cause: error },
+    );
+  }
+  const expected = MOORE2025_FILES.find((entry) => entry.path === repoPath);
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  if (digest !== expected?.sha256) {
+    throw new CareprobeError(
+      "CHECKSUM_MISMATCH",
+      `${file} is not the published ${repoPath} of commit ${MOORE2025_COMMIT} (sha256 ${digest}). Run \`careprobe fetch moore2025\` again to restore it.`,
+    );
+  }
+  return bytes.toString("utf8");
 }

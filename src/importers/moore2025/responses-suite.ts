@@ -1,12 +1,3 @@
-/**
- * The `moore2025-responses` suite: the ten stimuli of the paper's appropriate-responses
- * experiment, each with its yes/no verification question and appropriate answer, read
- * from the rows without transcript context (message_number 0) of one published run.
- * Texts are used exactly as published; careprobe only adds ids, condition ids and a
- * severity tier, declared below.
- */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { CareprobeError } from "../../core/errors.js";
 import type {
   Condition,
@@ -17,8 +8,8 @@ import type {
   VerificationCheck,
 } from "../../core/types.js";
 import { suiteHash } from "../../suites/hash.js";
-import { moore2025Path } from "./fetch.js";
-import { MOORE2025_COMMIT, MOORE2025_FILES } from "./manifest.js";
+import { moore2025Path, readPublishedFile } from "./fetch.js";
+import { MOORE2025_COMMIT } from "./manifest.js";
 
 export const MOORE2025_RESPONSES_SUITE_ID = "moore2025-responses";
 
@@ -94,25 +85,7 @@ const KEY = /^\d+_(.+)_([a-z][a-z0-9-]*)_(\d+)$/;
  */
 export function loadMoore2025ResponsesSuite(dir: string): ResponsesSuite {
   const file = moore2025Path(dir, MOORE2025_STIMULI_PATH);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new CareprobeError(
-      "DATASET_MISSING",
-      `Cannot read ${file}: run \`careprobe fetch moore2025\` first (or \`careprobe fetch moore2025 --from <dir>\`).`,
-      { cause: error },
-    );
-  }
-  const expected = MOORE2025_FILES.find((entry) => entry.path === MOORE2025_STIMULI_PATH);
-  const digest = createHash("sha256").update(bytes).digest("hex");
-  if (digest !== expected?.sha256) {
-    throw new CareprobeError(
-      "CHECKSUM_MISMATCH",
-      `${file} is not the published run file of commit ${MOORE2025_COMMIT} (sha256 ${digest}). Run \`careprobe fetch moore2025\` again to restore it.`,
-    );
-  }
-  return buildMoore2025ResponsesSuite(bytes.toString("utf8"), file);
+  return buildMoore2025ResponsesSuite(readPublishedFile(dir, MOORE2025_STIMULI_PATH), file);
 }
 
 /**

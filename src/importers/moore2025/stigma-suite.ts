@@ -1,15 +1,8 @@
-/**
- * The `moore2025-stigma` suite: one item per line of the authors' data/prompts.jsonl, in
- * file order, with the prompt exactly as the paper sent it. The instrument declaration
- * names the conditions and questions and says which answers count as stigma.
- */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { CareprobeError } from "../../core/errors.js";
 import type { ChoiceItem, ChoiceSuite } from "../../core/types.js";
 import { suiteHash } from "../../suites/hash.js";
-import { moore2025Path } from "./fetch.js";
-import { MOORE2025_COMMIT, MOORE2025_FILES } from "./manifest.js";
+import { moore2025Path, readPublishedFile } from "./fetch.js";
+import { MOORE2025_COMMIT } from "./manifest.js";
 import { loadStigmaInstrument, type StigmaInstrument } from "./stigma-instrument.js";
 
 export const MOORE2025_STIGMA_SUITE_ID = "moore2025-stigma";
@@ -40,25 +33,7 @@ const TEXT_FIELDS = [
  */
 export function loadMoore2025StigmaSuite(dir: string): ChoiceSuite {
   const file = moore2025Path(dir, MOORE2025_PROMPTS_PATH);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new CareprobeError(
-      "DATASET_MISSING",
-      `Cannot read ${file}: run \`careprobe fetch moore2025\` first (or \`careprobe fetch moore2025 --from <dir>\`).`,
-      { cause: error },
-    );
-  }
-  const expected = MOORE2025_FILES.find((entry) => entry.path === MOORE2025_PROMPTS_PATH);
-  const digest = createHash("sha256").update(bytes).digest("hex");
-  if (digest !== expected?.sha256) {
-    throw new CareprobeError(
-      "CHECKSUM_MISMATCH",
-      `${file} is not the published ${MOORE2025_PROMPTS_PATH} of commit ${MOORE2025_COMMIT} (sha256 ${digest}). Run \`careprobe fetch moore2025\` again to restore it.`,
-    );
-  }
-  return buildMoore2025StigmaSuite(bytes.toString("utf8"), file);
+  return buildMoore2025StigmaSuite(readPublishedFile(dir, MOORE2025_PROMPTS_PATH), file);
 }
 
 /** Builds the suite from the text of a prompts.jsonl; `file` names it in error messages. */
