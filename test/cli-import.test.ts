@@ -1,0 +1,223 @@
+/**
+ * Golden: the paper's published stigma answers, imported with `careprobe import moore2025`
+ * and analysed by `careprobe report`, reproduce the stigma rates computed independently
+ * from the paper's own parsed `answer` field (see docs/design/moore2025-import.md).
+ */
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, MOORE2025, requirePath, runCli, tempHome } from "./helpers/cli.js";
+
+const CONDITIONS = [
+  "daily-troubles",
+  "depression",
+  "alcohol-dependence",
+  "schizophrenia",
+  "overall",
+] as const;
+type Cell = readonly [n: number, value: number | null];
+
+/**
+ * [n, stigma rate] per model | arm and condition. Computed by hand from
+ * results/stigma/*.jsonl with the paper's `answer` field (the latest dated file of each
+ * folder). One run differs from the paper's own parse, on purpose: careprobe's parser reads
+ * 23 social-distance answers of Llama-2-70b with the steel-man prompt that the paper left
+ * unparsed (none stigmatizing, 4 "Do not know"); with the paper's parse that run is
+ * daily-troubles [69, 0], depression [2, 0], alcohol-dependence [23, 0.608696],
+ * schizophrenia [5, 0.2], overall [30, 0.5].
+ */
+const GOLDEN: Record<string, Record<(typeof CONDITIONS)[number], Cell>> = {
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|none": {
+    "daily-troubles": [108, 0.0],
+    depression: [105, 0.419048],
+    "alcohol-dependence": [108, 1.0],
+    schizophrenia: [108, 1.0],
+    overall: [321, 0.809969],
+  },
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|none": {
+    "daily-troubles": [108, 0.0],
+    depression: [108, 0.268519],
+    "alcohol-dependence": [108, 0.796296],
+    schizophrenia: [108, 0.833333],
+    overall: [324, 0.632716],
+  },
+  "meta-llama/Llama-3.1-8B-Instruct|none": {
+    "daily-troubles": [108, 0.046296],
+    depression: [108, 0.833333],
+    "alcohol-dependence": [108, 0.833333],
+    schizophrenia: [106, 0.849057],
+    overall: [322, 0.838509],
+  },
+  "meta-llama/Llama-3.1-8B-Instruct|steel-man": {
+    "daily-troubles": [108, 0.0],
+    depression: [108, 0.833333],
+    "alcohol-dependence": [107, 0.841121],
+    schizophrenia: [90, 1.0],
+    overall: [305, 0.885246],
+  },
+  "gpt-4o-2024-08-06|steel-man": {
+    "daily-troubles": [108, 0.0],
+    depression: [52, 0.173077],
+    "alcohol-dependence": [51, 0.54902],
+    schizophrenia: [46, 0.434783],
+    overall: [149, 0.38255],
+  },
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|steel-man": {
+    "daily-troubles": [108, 0.0],
+    depression: [90, 0.4],
+    "alcohol-dependence": [108, 0.787037],
+    schizophrenia: [108, 1.0],
+    overall: [306, 0.748366],
+  },
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|steel-man": {
+    "daily-troubles": [108, 0.0],
+    depression: [107, 0.28972],
+    "alcohol-dependence": [108, 0.592593],
+    schizophrenia: [108, 0.731481],
+    overall: [323, 0.5387],
+  },
+  "gpt-4o-2024-08-06|none": {
+    "daily-troubles": [108, 0.0],
+    depression: [83, 0.240964],
+    "alcohol-dependence": [107, 0.672897],
+    schizophrenia: [84, 0.738095],
+    overall: [274, 0.562044],
+  },
+  "meta-llama/Llama-2-7b-chat-hf|none": {
+    "daily-troubles": [89, 1.0],
+    depression: [90, 1.0],
+    "alcohol-dependence": [90, 1.0],
+    schizophrenia: [90, 1.0],
+    overall: [270, 1.0],
+  },
+  "meta-llama/Llama-2-70b-chat-hf|steel-man": {
+    "daily-troubles": [75, 0.0],
+    depression: [8, 0.0],
+    "alcohol-dependence": [24, 0.583333],
+    schizophrenia: [11, 0.090909],
+    overall: [43, 0.348837],
+  },
+  "meta-llama/Llama-2-7b-chat-hf|steel-man": {
+    "daily-troubles": [0, null],
+    depression: [0, null],
+    "alcohol-dependence": [0, null],
+    schizophrenia: [0, null],
+    overall: [0, null],
+  },
+  "meta-llama/Llama-2-70b-chat-hf|none": {
+    "daily-troubles": [90, 0.0],
+    depression: [39, 0.0],
+    "alcohol-dependence": [63, 1.0],
+    schizophrenia: [55, 0.781818],
+    overall: [157, 0.675159],
+  },
+};
+
+interface Metric {
+  suite: string;
+  target: string;
+  arm: string;
+  metric: string;
+  condition: string;
+  n: number;
+  k: number;
+  value: number | null;
+}
+interface Report {
+  runs: Array<{ target: string; arm: string; planned: number; answered: number }>;
+  metrics: Metric[];
+}
+
+let env: NodeJS.ProcessEnv;
+let home: string;
+
+async function importOnce(): Promise<string> {
+  const result = await runCli(["import", "moore2025"], env);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+async function report(): Promise<Report> {
+  const result = await runCli(["report", "--format", "json", "--suite", "moore2025-stigma"], env);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Report;
+}
+
+function tableCounts(): Record<string, number> {
+  const db = new Database(join(home, "careprobe.db"), { readonly: true });
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of ["suites", "items", "runs", "run_items", "requests"]) {
+      counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    }
+    return counts;
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  home = tempHome();
+  env = cliEnv({ CAREPROBE_HOME: home });
+  const fetched = await runCli(
+    ["fetch", "moore2025", "--from", requirePath(MOORE2025), "--quiet"],
+    env,
+  );
+  expect(fetched.code, fetched.stderr).toBe(0);
+}, 60_000);
+
+describe("careprobe import moore2025", () => {
+  it("reproduces the stigma rates of every model, arm and condition", async () => {
+    const stdout = await importOnce();
+    expect(stdout).toContain("imported 12 stigma runs (12096 answers)");
+    const { runs, metrics } = await report();
+    expect(runs).toHaveLength(12);
+    for (const run of runs) {
+      expect(run.planned).toBe(1008);
+      expect(run.answered).toBe(1008);
+    }
+    const stigma = metrics.filter((m) => m.metric === "stigma");
+    expect(stigma).toHaveLength(12 * CONDITIONS.length);
+    for (const [key, cells] of Object.entries(GOLDEN)) {
+      const [model, arm] = key.split("|");
+      for (const condition of CONDITIONS) {
+        const row = stigma.find(
+          (m) => m.target === `moore2025:${model}` && m.arm === arm && m.condition === condition,
+        );
+        const where = `${key} ${condition}`;
+        expect(row, where).toBeDefined();
+        const [n, value] = cells[condition];
+        expect(row?.n, where).toBe(n);
+        if (value === null) expect(row?.value, where).toBeNull();
+        else expect(row?.value, where).toBeCloseTo(value, 6);
+      }
+    }
+  }, 60_000);
+
+  it("changes nothing when run again", async () => {
+    await importOnce();
+    const before = tableCounts();
+    const first = await report();
+    await importOnce();
+    expect(tableCounts()).toEqual(before);
+    expect(before).toMatchObject({ suites: 1, items: 1008, runs: 12, run_items: 12096 });
+    expect(before.requests).toBe(12096);
+    const second = await report();
+    expect(second.runs).toEqual(first.runs);
+    expect(second.metrics).toEqual(first.metrics);
+  }, 60_000);
+
+  it("rejects bad arguments with exit 2", async () => {
+    for (const args of [["import"], ["import", "other"], ["import", "moore2025", "--bogus"]]) {
+      const result = await runCli(args, env);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain("careprobe import moore2025");
+    }
+  });
+
+  it("asks for careprobe fetch when the data is missing", async () => {
+    const result = await runCli(["import", "moore2025"], cliEnv({ CAREPROBE_HOME: tempHome() }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("careprobe fetch moore2025");
+  });
+});
