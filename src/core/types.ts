@@ -232,4 +232,6 @@ export interface MetricRow {
   errors: number;
   /** Empty responses of the target (responses suites), excluded from n and reported. */
   blank?: number;
+  /** Agreement metrics: the raters the coefficient is over. */
+  raters?: string[];
 }

@@ -2,6 +2,7 @@
 import { responseMetrics } from "../analysis/appropriate.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
 import type { RunRecord, Store } from "../store/store.js";
+import { agreementRows } from "./agreement-rows.js";
 import { type CollectedRun, collectRun, type ItemRow } from "./collect.js";
 import {
   type CollectedResponsesRun,
@@ -64,6 +65,7 @@ export function buildReport(
       bootstrap,
     ),
     ...responseRows,
+    ...agreementRows(collectedResponses, bootstrap),
   ];
   const all = [...collected, ...collectedResponses];
   return {

@@ -48,6 +48,8 @@ export interface ResponseItemRow {
   /** What the judges saw: the answer cut to the suite's character limit. */
   judged_output: string | null;
   judges: JudgeRow[];
+  /** People's labels of this response, per check (e.g. annotators'). */
+  labels: Array<{ rater: string; check: number; label: string }>;
   /** Per check: the panel's majority answer, or null when unscored. */
   verdicts: Array<YesNo | null>;
   outcome: ResponseOutcome;
@@ -125,6 +127,7 @@ export function collectResponsesRun(
   }
   const rows = store.runRows(run.id);
   const bodies = store.requestBodies(rows.map((r) => r.requestKey));
+  const labels = store.labelsFor(rows.map((r) => r.requestKey));
   const items: ResponseItemRow[] = [];
   const observations: ResponseObservation[] = [];
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0, judge_disagreements: 0 };
@@ -200,6 +203,8 @@ export function collectResponsesRun(
       output,
       judged_output: judgedOutput,
       judges: judgeRows,
+      labels:
+        row.sample === 0 || labels.has(row.requestKey) ? (labels.get(row.requestKey) ?? []) : [],
       verdicts,
       outcome,
       error:

@@ -241,6 +241,7 @@ const RESPONSE_COLUMNS: Array<keyof ResponseItemRow> = [
   "output",
   "judged_output",
   "judges",
+  "labels",
   "verdicts",
   "outcome",
   "error",

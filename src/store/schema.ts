@@ -77,4 +77,13 @@ CREATE TABLE IF NOT EXISTS run_steps (
   meta TEXT NOT NULL DEFAULT '{}',
   PRIMARY KEY (run_id, item_id, sample, step)
 );
+-- People's labels of a stored response: a rater's answer to one of its checks.
+CREATE TABLE IF NOT EXISTS labels (
+  request_key TEXT NOT NULL,
+  check_index INTEGER NOT NULL,
+  rater TEXT NOT NULL,
+  label TEXT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (request_key, check_index, rater)
+);
 `;

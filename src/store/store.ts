@@ -223,6 +223,40 @@ export class Store {
     return out;
   }
 
+  /** Stores people's labels of responses (re-adding one replaces it). */
+  addLabels(
+    rows: Array<{
+      requestKey: string;
+      check: number;
+      rater: string;
+      label: string;
+      source: string;
+    }>,
+  ): void {
+    const insert = this.statement(
+      `INSERT INTO labels (request_key, check_index, rater, label, source) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(request_key, check_index, rater) DO UPDATE SET label = excluded.label, source = excluded.source`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(r.requestKey, r.check, r.rater, r.label, r.source);
+    })();
+  }
+
+  /** Labels of the given responses, by request key. */
+  labelsFor(
+    keys: Iterable<string>,
+  ): Map<string, Array<{ check: number; rater: string; label: string }>> {
+    const select = this.statement(
+      'SELECT check_index AS "check", rater, label FROM labels WHERE request_key = ? ORDER BY rater, check_index',
+    );
+    const out = new Map<string, Array<{ check: number; rater: string; label: string }>>();
+    for (const key of keys) {
+      const rows = select.all(key) as Array<{ check: number; rater: string; label: string }>;
+      if (rows.length > 0) out.set(key, rows);
+    }
+    return out;
+  }
+
   /** The messages sent with each request. */
   requestBodies(keys: Iterable<string>): Map<string, ChatMessage[]> {
     const select = this.statement("SELECT body FROM requests WHERE key = ?").pluck();
