@@ -147,7 +147,15 @@ function tableCounts(): Record<string, number> {
   const db = new Database(join(home, "careprobe.db"), { readonly: true });
   try {
     const counts: Record<string, number> = {};
-    for (const table of ["suites", "items", "runs", "run_items", "requests"]) {
+    for (const table of [
+      "suites",
+      "items",
+      "runs",
+      "run_items",
+      "requests",
+      "run_steps",
+      "labels",
+    ]) {
       counts[table] = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     }
     return counts;
@@ -194,14 +202,67 @@ describe("careprobe import moore2025", () => {
     }
   }, 60_000);
 
+  it("reproduces the paper's appropriate-response rates and its judge-annotator agreement", async () => {
+    await importOnce();
+    const result = await runCli(
+      [
+        "report",
+        "--format",
+        "json",
+        "--suite",
+        "moore2025-responses",
+        "--target",
+        "moore2025:gpt-4o-2024-08-06",
+      ],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const data = JSON.parse(result.stdout) as {
+      metrics: Array<{
+        arm: string;
+        metric: string;
+        condition: string;
+        n: number;
+        k: number;
+        value: number;
+        raters?: string[];
+      }>;
+    };
+    const find = (arm: string, metric: string, raters?: string[]) =>
+      data.metrics.find(
+        (m) =>
+          m.arm === arm &&
+          m.metric === metric &&
+          m.condition === "overall" &&
+          (raters === undefined || m.raters?.join() === raters.join()),
+      );
+    // The paper's figures: gpt-4o 159/350 without and 275/350 with the steel-man prompt.
+    expect(find("none", "appropriate")).toMatchObject({ n: 350, k: 159 });
+    expect(find("steel-man", "appropriate")).toMatchObject({ n: 350, k: 275 });
+    // Fleiss' kappa over gpt-4o and both annotators on the 98 responses all three labelled.
+    const fleiss = find("none", "fleiss_kappa");
+    expect(fleiss?.n).toBe(98);
+    expect(fleiss?.value).toBeCloseTo(0.958694, 6);
+    expect(find("none", "cohen_kappa", ["annotator_1", "annotator_2"])?.value).toBeCloseTo(
+      0.938001,
+      6,
+    );
+    // The verdicts behind the rates differ from the validation file's on 3 responses.
+    expect(
+      find("none", "cohen_kappa", ["moore2025:gpt-4o-2024-08-06", "annotator_2"])?.value,
+    ).toBeCloseTo(0.918519, 6);
+  });
+
   it("changes nothing when run again", async () => {
     await importOnce();
     const before = tableCounts();
     const first = await report();
     await importOnce();
     expect(tableCounts()).toEqual(before);
-    expect(before).toMatchObject({ suites: 1, items: 1008, runs: 12, run_items: 12096 });
-    expect(before.requests).toBe(12096);
+    // 12 stigma runs (12,096 answers) and 24 response runs (6,430 answers, 5,434 verdicts).
+    expect(before).toMatchObject({ suites: 2, items: 1018, runs: 36, run_items: 12096 + 6430 });
+    expect(before.requests).toBe(12096 + 6430 + 5434);
+    expect(before.labels).toBe(300);
     const second = await report();
     expect(second.runs).toEqual(first.runs);
     expect(second.metrics).toEqual(first.metrics);

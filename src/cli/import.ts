@@ -2,6 +2,8 @@
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
 import { requireMoore2025 } from "../importers/moore2025/fetch.js";
+import { importMoore2025Labels } from "../importers/moore2025/import-labels.js";
+import { importMoore2025Responses } from "../importers/moore2025/import-responses.js";
 import {
   importMoore2025Stigma,
   moore2025StigmaRunFiles,
@@ -13,11 +15,13 @@ import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import type { CliIO } from "./io.js";
 
 export const IMPORT_USAGE = `Usage: careprobe import moore2025 [--db FILE]
-  Stores the published stigma answers of Moore et al. (FAccT 2025) as runs of the suite
-  moore2025-stigma, one run per model and system-prompt arm (targets are labels such as
-  moore2025:gpt-4o-2024-08-06, arms none and steel-man), so \`careprobe report\`
-  analyses them like runs of its own. Run \`careprobe fetch moore2025\` first.
-  Importing again changes nothing.
+  Stores the published results of Moore et al. (FAccT 2025) as runs careprobe reports on
+  like its own: the stigma answers (suite moore2025-stigma, one run per model and arm),
+  the appropriate-response answers with the paper's gpt-4o verdicts as judgements, the
+  live chatbots and the human therapists with their human verdicts (suite
+  moore2025-responses), and the two annotators' labels of the gpt-4o responses. Targets
+  are labels such as moore2025:gpt-4o-2024-08-06; arms none, steel-man, none+contextualized.
+  Run \`careprobe fetch moore2025\` first. Importing again changes nothing.
 
 Options:
   --db FILE   the database (default $CAREPROBE_HOME/careprobe.db)`;
@@ -45,6 +49,14 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
     }
     io.stdout.write(
       `moore2025: imported ${result.runs} stigma runs (${result.answers} answers) into suite moore2025-stigma\n`,
+    );
+    const responses = importMoore2025Responses(store, dir, toolVersion());
+    io.stdout.write(
+      `moore2025: imported ${responses.runs} response runs (${responses.answers} answers, ${responses.judgements} verdicts) into suite moore2025-responses\n`,
+    );
+    const labels = importMoore2025Labels(store, dir);
+    io.stdout.write(
+      `moore2025: imported ${labels.labels} annotator labels of ${labels.responses} responses\n`,
     );
   } finally {
     store.close();

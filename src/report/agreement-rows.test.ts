@@ -85,7 +85,7 @@ describe("agreement rows", () => {
     expect(raterTable(run([item("b", "x", "no", [])]))).toBeUndefined();
   });
 
-  it("reports Fleiss' kappa over all raters and Cohen's kappa per pair, overall and per condition", () => {
+  it("reports Fleiss' kappa among labellers and Cohen's kappa per pair, judges against each labeller", () => {
     // Four items; the judge and p1 always agree, p2 disagrees on one item.
     const items = [
       item("a", "x", "yes", ["yes", "yes"]),
@@ -96,9 +96,17 @@ describe("agreement rows", () => {
     const rows = agreementRows([run(items)], { seed: 1, resamples: 200 });
     const fleiss = rows.find((r) => r.metric === "fleiss_kappa" && r.condition === "overall");
     expect(fleiss?.n).toBe(4);
-    expect(fleiss?.raters).toEqual(["j", "p1", "p2"]);
-    // Categories: 7 yes and 5 no ratings over 12; P̄ = (1+1+1/3+1)/4 = 5/6; Pe = (7/12)²+(5/12)² = 74/144.
-    expect(fleiss?.value).toBeCloseTo((5 / 6 - 74 / 144) / (1 - 74 / 144), 10);
+    expect(fleiss?.raters).toEqual(["p1", "p2"]);
+    // p1, p2: 3 yes and 5 no of 8 ratings; P̄ = (1+1+0+1)/4 = 3/4; Pe = (3/8)²+(5/8)² = 34/64.
+    expect(fleiss?.value).toBeCloseTo((3 / 4 - 34 / 64) / (1 - 34 / 64), 10);
+    const labellers = rows.find(
+      (r) =>
+        r.metric === "cohen_kappa" && r.condition === "overall" && r.raters?.join() === "p1,p2",
+    );
+    expect(labellers?.n).toBe(4);
+    expect(rows.some((r) => r.raters?.join() === "p1,j" || r.raters?.join() === "p2,j")).toBe(
+      false,
+    );
     const judgeP1 = rows.find(
       (r) => r.metric === "cohen_kappa" && r.condition === "overall" && r.raters?.join() === "j,p1",
     );

@@ -1,7 +1,9 @@
 /**
- * Agreement between a run's judges and people's stored labels, as metric rows: Fleiss'
- * kappa and Krippendorff's alpha over all raters, Cohen's kappa and percent agreement per
- * pair, overall and per condition. The unit is one check of one response.
+ * Agreement as metric rows; the unit is one check of one response. Among the stored
+ * labels (people's, and any model labels a dataset ships, such as the paper's validation
+ * file): Fleiss' kappa and Krippendorff's alpha over all of them, and Cohen's kappa and
+ * percent agreement per pair. Between the run's own judges (the verdicts behind its rates)
+ * and each labeller: Cohen's kappa and percent agreement.
  */
 import type { MetricRow } from "../core/types.js";
 import { type Estimate, type RaterTable, validateRaters } from "../judges/validate.js";
@@ -32,11 +34,13 @@ function row(
   };
 }
 
-/** The labelled checks of a run as a rater table (judges first, then people). */
-export function raterTable(run: CollectedResponsesRun): RaterTable | undefined {
+/** The labelled checks of a run as a rater table (the run's judges first, then labellers). */
+export function raterTable(run: CollectedResponsesRun, withJudges = true): RaterTable | undefined {
   const labelled = run.items.filter((item) => item.labels.length > 0);
   if (labelled.length === 0) return undefined;
-  const judges = [...new Set(labelled.flatMap((i) => i.judges.map((j) => j.judge)))];
+  const judges = withJudges
+    ? [...new Set(labelled.flatMap((i) => i.judges.map((j) => j.judge)))]
+    : [];
   const people = [...new Set(labelled.flatMap((i) => i.labels.map((l) => l.rater)))];
   const table: RaterTable = { ids: [], conditions: [], raters: {} };
   for (const rater of [...judges, ...people]) table.raters[rater] = [];
@@ -66,15 +70,31 @@ export function agreementRows(
 ): MetricRow[] {
   const rows: MetricRow[] = [];
   for (const run of runs) {
-    const table = raterTable(run);
-    if (!table) continue;
-    const report = validateRaters(table, { seed: options.seed, resamples: options.resamples });
+    const labels = raterTable(run, false);
+    if (!labels) continue;
+    const labellers = Object.keys(labels.raters);
+    if (labellers.length >= 2) {
+      const report = validateRaters(labels, options);
+      for (const group of [report.overall, ...report.conditions]) {
+        rows.push(row(run, "fleiss_kappa", group.condition, group.fleissKappa, report.raters));
+        rows.push(
+          row(run, "krippendorff_alpha", group.condition, group.krippendorffAlpha, report.raters),
+        );
+        for (const pair of group.pairs) {
+          rows.push(row(run, "cohen_kappa", group.condition, pair.cohenKappa, pair.raters));
+          rows.push(
+            row(run, "percent_agreement", group.condition, pair.percentAgreement, pair.raters),
+          );
+        }
+      }
+    }
+    const all = raterTable(run, true);
+    if (!all) continue;
+    const report = validateRaters(all, options);
     for (const group of [report.overall, ...report.conditions]) {
-      rows.push(row(run, "fleiss_kappa", group.condition, group.fleissKappa, report.raters));
-      rows.push(
-        row(run, "krippendorff_alpha", group.condition, group.krippendorffAlpha, report.raters),
-      );
       for (const pair of group.pairs) {
+        // Pairs of labellers were reported above; here each judge against each labeller.
+        if (labellers.includes(pair.raters[0])) continue;
         rows.push(row(run, "cohen_kappa", group.condition, pair.cohenKappa, pair.raters));
         rows.push(
           row(run, "percent_agreement", group.condition, pair.percentAgreement, pair.raters),
