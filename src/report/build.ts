@@ -1,4 +1,6 @@
 /** Builds a report from the store: which runs, their items, and their metrics. */
+
+import { abstentionRows } from "../analysis/abstention.js";
 import { responseMetrics } from "../analysis/appropriate.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
 import type { RunRecord, Store } from "../store/store.js";
@@ -59,11 +61,13 @@ export function buildReport(
     collectedResponses.flatMap((c) => c.observations),
     bootstrap,
   );
+  const stigmaRows = stigmaMetrics(
+    collected.flatMap((c) => c.observations),
+    bootstrap,
+  );
   const metrics = [
-    ...stigmaMetrics(
-      collected.flatMap((c) => c.observations),
-      bootstrap,
-    ),
+    ...stigmaRows,
+    ...abstentionRows(stigmaRows, bootstrap),
     ...responseRows,
     ...agreementRows(collectedResponses, bootstrap),
   ];
