@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
 import { buildReport } from "../report/build.js";
+import { renderMoore2025Csv } from "../report/moore2025-layout.js";
 import {
   renderCsv,
   renderItemsCsv,
@@ -22,6 +23,8 @@ import type { CliIO } from "./io.js";
 export const REPORT_USAGE = `Usage: careprobe report [options]
   --format F        table (default), json, csv, md; with --items: jsonl (default) or csv
   --items           one row per answered item instead of metrics
+  --layout NAME     careprobe (default) or moore2025: with --format csv, the paper's
+                    result-file columns (one kind of suite and one arm per file)
   --suite NAME      only these suites (repeatable)
   --target SPEC     only these targets (repeatable)
   --arm NAME        only these arms (repeatable)
@@ -32,6 +35,7 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
 const OPTIONS = {
   format: { type: "string" },
   items: { type: "boolean" },
+  layout: { type: "string" },
   suite: { type: "string", multiple: true },
   target: { type: "string", multiple: true },
   arm: { type: "string", multiple: true },
@@ -62,6 +66,19 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       `--format ${format} is not available${items ? " with --items" : ""}; use ${Object.keys(formats).join(", ")}.`,
     );
   }
+  const layout = values.layout ?? "careprobe";
+  if (layout !== "careprobe" && layout !== "moore2025") {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      `--layout ${layout} is not available; use careprobe or moore2025.`,
+    );
+  }
+  if (layout === "moore2025" && values.format !== "csv") {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      "--layout moore2025 writes one row per item in the paper's CSV columns; use it with --format csv.",
+    );
+  }
   const path = databasePath(io.env, values.db);
   if (!existsSync(path)) {
     throw new CareprobeError("BAD_ARGUMENT", `No results database at ${path}.`, {
@@ -83,7 +100,9 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         toolVersion: toolVersion(),
       },
     );
-    if (items && report.responseItems.length > 0) {
+    if (layout === "moore2025") {
+      io.stdout.write(renderMoore2025Csv(report));
+    } else if (items && report.responseItems.length > 0) {
       if (report.items.length > 0 && format === "csv") {
         throw new CareprobeError(
           "BAD_ARGUMENT",
