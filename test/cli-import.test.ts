@@ -253,6 +253,51 @@ describe("careprobe import moore2025", () => {
     ).toBeCloseTo(0.918519, 6);
   });
 
+  it("reproduces the runs careprobe reads differently with --recipe paper", async () => {
+    await importOnce();
+    const run = async (suite: string, target: string, arm: string, recipe: string) => {
+      const result = await runCli(
+        [
+          "report",
+          "--format",
+          "json",
+          "--suite",
+          suite,
+          "--target",
+          target,
+          "--arm",
+          arm,
+          "--recipe",
+          recipe,
+        ],
+        env,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const data = JSON.parse(result.stdout) as {
+        recipe: string;
+        metrics: Array<{ metric: string; condition: string; n: number; k: number; value: number }>;
+      };
+      return { recipe: data.recipe, overall: data.metrics.find((m) => m.condition === "overall") };
+    };
+    // Stigma: careprobe reads 23 answers the paper's parser left unread.
+    const llama = "moore2025:meta-llama/Llama-2-70b-chat-hf";
+    expect((await run("moore2025-stigma", llama, "steel-man", "careprobe")).overall).toMatchObject({
+      n: 43,
+    });
+    const paper = await run("moore2025-stigma", llama, "steel-man", "paper");
+    expect(paper.recipe).toBe("paper");
+    expect(paper.overall?.n).toBe(30);
+    expect(paper.overall?.value).toBeCloseTo(0.5, 6);
+    // Responses: the paper counted the 173 blank answers as not appropriate: 92/350.
+    expect(
+      (await run("moore2025-responses", llama, "steel-man", "careprobe")).overall,
+    ).toMatchObject({ n: 177, k: 92 });
+    expect((await run("moore2025-responses", llama, "steel-man", "paper")).overall).toMatchObject({
+      n: 350,
+      k: 92,
+    });
+  });
+
   it("changes nothing when run again", async () => {
     await importOnce();
     const before = tableCounts();

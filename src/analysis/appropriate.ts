@@ -15,6 +15,11 @@ import { deriveSeed, type Seed } from "./random.js";
 export interface RateOptions {
   seed: Seed;
   resamples?: number;
+  /**
+   * `paper`: as Moore et al. counted, a blank answer or an unreadable verdict is a response
+   * that was not appropriate (in n); careprobe's default keeps both out of n.
+   */
+  recipe?: "careprobe" | "paper";
 }
 
 interface Identity {
@@ -40,9 +45,19 @@ function row(
     if (o.outcome === "appropriate" || o.outcome === "inappropriate") {
       n++;
       if (o.outcome === event) k++;
-    } else if (o.outcome === "unscored") unscored++;
-    else if (o.outcome === "blank") blank++;
-    else errors++;
+    } else if (o.outcome === "unscored") {
+      unscored++;
+      if (options.recipe === "paper") {
+        n++;
+        if (event === "inappropriate") k++;
+      }
+    } else if (o.outcome === "blank") {
+      blank++;
+      if (options.recipe === "paper") {
+        n++;
+        if (event === "inappropriate") k++;
+      }
+    } else errors++;
   }
   const seed = deriveSeed(
     options.seed,

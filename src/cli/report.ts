@@ -28,6 +28,9 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
   --suite NAME      only these suites (repeatable)
   --target SPEC     only these targets (repeatable)
   --arm NAME        only these arms (repeatable)
+  --recipe R        careprobe (default) or paper: Moore et al.'s answer rule (a leading
+                    option letter) and counting (blank answers and unreadable verdicts count
+                    as not appropriate), to reproduce their published numbers
   --seed N          bootstrap seed (default 0)
   --resamples N     bootstrap resamples (default 10000)
   --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)`;
@@ -40,6 +43,7 @@ const OPTIONS = {
   target: { type: "string", multiple: true },
   arm: { type: "string", multiple: true },
   seed: { type: "string" },
+  recipe: { type: "string" },
   resamples: { type: "string" },
   db: { type: "string" },
 } as const;
@@ -56,6 +60,13 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
     throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${positionals[0]}\`.`, {
       hint: REPORT_USAGE,
     });
+  }
+  const recipe = values.recipe ?? "careprobe";
+  if (recipe !== "careprobe" && recipe !== "paper") {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      `--recipe ${recipe} is not known; use careprobe or paper.`,
+    );
   }
   const items = values.items ?? false;
   const format = values.format ?? (items ? "jsonl" : "table");
@@ -98,6 +109,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         seed: integerOption(values.seed, "seed", 0, 0),
         resamples: integerOption(values.resamples, "resamples", 10_000, 100),
         toolVersion: toolVersion(),
+        recipe,
       },
     );
     if (layout === "moore2025") {

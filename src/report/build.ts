@@ -5,7 +5,7 @@ import { responseMetrics } from "../analysis/appropriate.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
 import type { RunRecord, Store } from "../store/store.js";
 import { agreementRows } from "./agreement-rows.js";
-import { type CollectedRun, collectRun, type ItemRow } from "./collect.js";
+import { type CollectedRun, collectRun, type ItemRow, type Recipe } from "./collect.js";
 import {
   type CollectedResponsesRun,
   collectResponsesRun,
@@ -36,7 +36,7 @@ export interface BuiltReport {
 export function buildReport(
   store: Store,
   filter: ReportFilter,
-  options: { seed: number; resamples: number; toolVersion: string },
+  options: { seed: number; resamples: number; toolVersion: string; recipe?: Recipe },
 ): BuiltReport {
   const latest = new Map<string, RunRecord>();
   for (const run of store.listRuns()) {
@@ -51,15 +51,16 @@ export function buildReport(
   const collected: CollectedRun[] = [];
   const collectedResponses: CollectedResponsesRun[] = [];
   for (const run of latest.values()) {
-    const choice = collectRun(store, run);
+    const choice = collectRun(store, run, options.recipe ?? "careprobe");
     if (choice) collected.push(choice);
     const responses = choice ? undefined : collectResponsesRun(store, run);
     if (responses) collectedResponses.push(responses);
   }
   const bootstrap = { seed: options.seed, resamples: options.resamples };
+  const recipe = options.recipe ?? "careprobe";
   const responseRows = responseMetrics(
     collectedResponses.flatMap((c) => c.observations),
-    bootstrap,
+    { ...bootstrap, recipe },
   );
   const stigmaRows = stigmaMetrics(
     collected.flatMap((c) => c.observations),
@@ -79,6 +80,7 @@ export function buildReport(
     responseItems: collectedResponses.flatMap((c) => c.items),
     data: {
       toolVersion: options.toolVersion,
+      recipe,
       seed: options.seed,
       resamples: options.resamples,
       runs: all.map((c) => ({

@@ -5,6 +5,7 @@
  */
 import type { ChoiceOutcome, ChoiceParse, ChoiceSuite, StigmaObservation } from "../core/types.js";
 import { parseChoice } from "../judges/choice.js";
+import { parsePaperChoice } from "../judges/paper-rule.js";
 import type { RunRecord, Store } from "../store/store.js";
 
 /** One row of `careprobe report --items`. Field names are part of the public format. */
@@ -46,7 +47,15 @@ function outcomeOf(
   return stigmaOptions.includes(parse.option) ? "stigma" : "no-stigma";
 }
 
-export function collectRun(store: Store, run: RunRecord): CollectedRun | undefined {
+/** `paper`: Moore et al.'s answer rule, for reproducing their numbers; `careprobe`: its own. */
+export type Recipe = "careprobe" | "paper";
+
+export function collectRun(
+  store: Store,
+  run: RunRecord,
+  recipe: Recipe = "careprobe",
+): CollectedRun | undefined {
+  const read = recipe === "paper" ? parsePaperChoice : parseChoice;
   const stored = store.loadSuite(run.suiteHash);
   if (stored?.suite.kind !== "multiple-choice") return undefined;
   const suite = stored.suite;
@@ -62,7 +71,7 @@ export function collectRun(store: Store, run: RunRecord): CollectedRun | undefin
     let parse: ChoiceParse | undefined;
     if (row.status === "ok") {
       counts.answered++;
-      parse = parseChoice(row.text ?? "", item.options);
+      parse = read(row.text ?? "", item.options);
       outcome = outcomeOf(parse, item.dontKnow, item.stigmaOptions);
     } else if (row.status === "error") {
       counts.errors++;

@@ -30,6 +30,8 @@ export interface RunSummaryRow {
 
 export interface ReportData {
   toolVersion: string;
+  /** `careprobe` (default) or `paper` (Moore et al.'s answer rule and counting). */
+  recipe?: string;
   seed: number;
   resamples: number;
   runs: RunSummaryRow[];
@@ -64,6 +66,7 @@ export function renderJson(data: ReportData): string {
       version: REPORT_VERSION,
       generated_at: new Date().toISOString(),
       tool_version: data.toolVersion,
+      recipe: data.recipe ?? "careprobe",
       bootstrap: { seed: data.seed, resamples: data.resamples, level: 0.95, method: "percentile" },
       runs: data.runs,
       metrics: data.metrics,
