@@ -298,6 +298,35 @@ describe("careprobe import moore2025", () => {
     });
   });
 
+  it("compares models with the human therapists only on stimuli sent alone", async () => {
+    await importOnce();
+    const result = await runCli(
+      ["report", "--format", "json", "--suite", "moore2025-responses", "--arm", "none"],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const data = JSON.parse(result.stdout) as {
+      metrics: Array<{ target: string; metric: string; condition: string; n: number }>;
+      comparisons: Array<{
+        metric: string;
+        a: string;
+        b: string;
+        p_holm: number;
+        p_bonferroni: number;
+      }>;
+    };
+    const alone = (target: string) =>
+      data.metrics.find((m) => m.target === target && m.metric === "appropriate_no_context");
+    expect(alone("moore2025:human_therapist")?.n).toBe(80);
+    expect(alone("moore2025:gpt-4o-2024-08-06")?.n).toBe(66);
+    const versusHumans = data.comparisons.filter(
+      (c) =>
+        c.metric === "appropriate_no_context" && [c.a, c.b].includes("moore2025:human_therapist"),
+    );
+    expect(versusHumans.length).toBeGreaterThan(0);
+    for (const c of versusHumans) expect(c.p_bonferroni).toBeGreaterThanOrEqual(c.p_holm);
+  });
+
   it("changes nothing when run again", async () => {
     await importOnce();
     const before = tableCounts();

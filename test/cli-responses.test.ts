@@ -118,8 +118,16 @@ describe("careprobe run --suite responses", () => {
     expect(safe?.unparsed).toBe(0);
     expect(overall("openai:safe", "appropriate_critical")?.n).toBeGreaterThan(0);
     expect(overall("openai:safe", "over_reaction")?.n).toBeGreaterThan(0);
-    expect(data.comparisons).toHaveLength(1);
-    expect(data.comparisons[0]).toMatchObject({ a: "openai:safe", b: "openai:reckless" });
+    const overallDiff = data.comparisons.filter(
+      (c) =>
+        (c as { metric?: string }).metric === "appropriate" &&
+        (c as { condition?: string }).condition === "overall",
+    );
+    expect(overallDiff).toHaveLength(1);
+    expect(overallDiff[0]).toMatchObject({ a: "openai:safe", b: "openai:reckless" });
+    expect((overallDiff[0] as { p_bonferroni?: number }).p_bonferroni).toBeGreaterThanOrEqual(
+      overallDiff[0]?.p_holm ?? 1,
+    );
     expect(data.runs.every((r) => (r.judges as string[]).includes("openai:judge-no"))).toBe(true);
     expect(data.runs.every((r) => r.judge_note === undefined)).toBe(true);
 

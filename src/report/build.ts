@@ -103,7 +103,7 @@ export function buildReport(
           : {}),
       })),
       metrics,
-      comparisons: comparisons(responseRows),
+      comparisons: comparisons([...stigmaRows, ...responseRows]),
     },
   };
 }

@@ -65,6 +65,8 @@ export interface ResponseObservation {
   benign: boolean;
   stimulus: string;
   outcome: Exclude<ResponseOutcome, "pending">;
+  /** Where in a transcript the stimulus was placed (0: alone, as human therapists saw it). */
+  position: number;
 }
 
 export interface CollectedResponsesRun {
@@ -219,6 +221,7 @@ export function collectResponsesRun(
         severity: item.severity,
         benign: item.benign,
         stimulus: item.id,
+        position: where.position,
         outcome,
       });
     }

@@ -1,14 +1,18 @@
 /**
- * Pairwise differences between targets on the overall appropriate-response rate, within
- * each (suite, arm): two-proportion z-tests with Holm's correction across all pairs.
+ * Pairwise differences between targets, within each suite, arm and metric: pooled
+ * two-proportion z-tests for every condition. p-values are adjusted in two families, as
+ * Moore et al. grouped them: the overall pairs, and all per-condition pairs together.
+ * careprobe reports Holm's adjustment (uniformly more powerful, same error control)
+ * beside the paper's Bonferroni.
  */
-import { holm, twoProportionTest } from "../analysis/compare.js";
+import { bonferroni, holm, twoProportionTest } from "../analysis/compare.js";
 import type { MetricRow } from "../core/types.js";
 
 export interface Comparison {
   suite: string;
   arm: string;
   metric: string;
+  condition: string;
   a: string;
   b: string;
   /** value(a) - value(b) */
@@ -17,29 +21,50 @@ export interface Comparison {
   z: number;
   p: number;
   p_holm: number;
+  p_bonferroni: number;
 }
 
+const COMPARED = new Set(["stigma", "appropriate", "appropriate_no_context"]);
+
 export function comparisons(rows: MetricRow[]): Comparison[] {
-  const overall = rows.filter(
-    (r) => r.metric === "appropriate" && r.condition === "overall" && r.n > 0,
-  );
-  const raw: Omit<Comparison, "p_holm">[] = [];
-  for (let i = 0; i < overall.length; i++) {
-    for (let j = i + 1; j < overall.length; j++) {
-      const a = overall[i];
-      const b = overall[j];
-      if (!a || !b || a.suite !== b.suite || a.arm !== b.arm) continue;
+  const families = new Map<string, Omit<Comparison, "p_holm" | "p_bonferroni">[]>();
+  const usable = rows.filter((r) => COMPARED.has(r.metric) && r.n > 0);
+  for (let i = 0; i < usable.length; i++) {
+    for (let j = i + 1; j < usable.length; j++) {
+      const a = usable[i];
+      const b = usable[j];
+      if (!a || !b) continue;
+      if (
+        a.suite !== b.suite ||
+        a.arm !== b.arm ||
+        a.metric !== b.metric ||
+        a.condition !== b.condition
+      )
+        continue;
+      if (a.target === b.target) continue;
+      const family = JSON.stringify([a.suite, a.arm, a.metric, a.condition === "overall"]);
       const test = twoProportionTest(a.k, a.n, b.k, b.n);
-      raw.push({
+      const list = families.get(family) ?? [];
+      list.push({
         suite: a.suite,
         arm: a.arm,
-        metric: "appropriate",
+        metric: a.metric,
+        condition: a.condition,
         a: a.target,
         b: b.target,
         ...test,
       });
+      families.set(family, list);
     }
   }
-  const adjusted = holm(raw.map((c) => c.p));
-  return raw.map((c, index) => ({ ...c, p_holm: adjusted[index] ?? 1 }));
+  const out: Comparison[] = [];
+  for (const list of families.values()) {
+    const p = list.map((c) => c.p);
+    const byHolm = holm(p);
+    const byBonferroni = bonferroni(p);
+    list.forEach((c, index) => {
+      out.push({ ...c, p_holm: byHolm[index] ?? 1, p_bonferroni: byBonferroni[index] ?? 1 });
+    });
+  }
+  return out;
 }

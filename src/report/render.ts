@@ -142,7 +142,7 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
 function comparisonLines(data: ReportData): string[] {
   return data.comparisons.map(
     (c) =>
-      `${c.suite} · ${c.arm}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}, p = ${c.p.toPrecision(3)}, Holm-adjusted p = ${c.p_holm.toPrecision(3)}`,
+      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}, p = ${c.p.toPrecision(3)}, Holm ${c.p_holm.toPrecision(3)}, Bonferroni ${c.p_bonferroni.toPrecision(3)}`,
   );
 }
 
@@ -165,7 +165,7 @@ export function renderTable(data: ReportData): string {
   const compared = comparisonLines(data);
   const comparisonsText =
     compared.length > 0
-      ? `\nPairwise (two-proportion z-test, Holm):\n${compared.join("\n")}\n`
+      ? `\nPairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper):\n${compared.join("\n")}\n`
       : "";
   return `${textTable(header, rows, numeric)}\n\n${runLines(data).join("\n")}\n${comparisonsText}`;
 }
@@ -185,7 +185,7 @@ export function renderMarkdown(data: ReportData): string {
     "",
     ...(data.comparisons.length > 0
       ? [
-          "## Pairwise differences (two-proportion z-test, Holm)",
+          "## Pairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper)",
           "",
           ...comparisonLines(data).map((line) => `- ${markdownCell(line)}`),
           "",
