@@ -184,7 +184,9 @@ describe("careprobe import moore2025", () => {
       expect(run.planned).toBe(1008);
       expect(run.answered).toBe(1008);
     }
-    const stigma = metrics.filter((m) => m.metric === "stigma");
+    const stigma = metrics.filter(
+      (m) => m.metric === "stigma" && m.target !== "moore2025:humans-2018",
+    );
     expect(stigma).toHaveLength(12 * CONDITIONS.length);
     for (const [key, cells] of Object.entries(GOLDEN)) {
       const [model, arm] = key.split("|");
@@ -296,6 +298,17 @@ describe("careprobe import moore2025", () => {
       n: 350,
       k: 92,
     });
+  });
+
+  it("puts the 2018 human baseline beside the stigma runs, in both polarities", async () => {
+    await importOnce();
+    const data = await report();
+    const humans = (arm: string) =>
+      data.metrics.find(
+        (m) => m.target === "moore2025:humans-2018" && m.arm === arm && m.condition === "overall",
+      );
+    expect(humans("none")?.value).toBeCloseTo(0.403889, 6);
+    expect(humans("paper-polarity")?.value).toBeCloseTo(0.609444, 6);
   });
 
   it("compares models with the human therapists only on stimuli sent alone", async () => {

@@ -1,8 +1,11 @@
 /** `careprobe report`: metrics (or item rows) over the stored runs. */
 
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
+import { moore2025Dir } from "../importers/moore2025/fetch.js";
+import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../importers/moore2025/human-baseline.js";
 import { buildReport } from "../report/build.js";
 import { renderMoore2025Csv } from "../report/moore2025-layout.js";
 import {
@@ -17,7 +20,7 @@ import {
 } from "../report/render.js";
 import { Store } from "../store/store.js";
 import { integerOption, withArgErrors } from "./args.js";
-import { databasePath, toolVersion } from "./context.js";
+import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import type { CliIO } from "./io.js";
 
 export const REPORT_USAGE = `Usage: careprobe report [options]
@@ -112,6 +115,12 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         recipe,
       },
     );
+    // Beside the paper's stigma runs: the 2018 human baseline it drew, in both polarities.
+    if (!items && report.data.runs.some((r) => r.suite === "moore2025-stigma")) {
+      const dir = moore2025Dir(careprobeHome(io.env));
+      if (existsSync(join(dir, HUMAN_BASELINE_PATH)))
+        report.data.metrics.push(...humanBaselineRows(dir));
+    }
     if (layout === "moore2025") {
       io.stdout.write(renderMoore2025Csv(report));
     } else if (items && report.responseItems.length > 0) {
