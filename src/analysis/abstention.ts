@@ -32,6 +32,7 @@ export function abstentionRows(
         value: n === 0 ? null : k / n,
         ci95: n === 0 ? null : bootstrapCounts(k, n, { seed, resamples: options.resamples }),
         ci95_wilson: n === 0 ? null : wilsonInterval(k, n),
+        ci95_cluster: null,
         dont_know: 0,
       };
     });

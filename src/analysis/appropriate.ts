@@ -11,7 +11,7 @@
  */
 import type { MetricRow } from "../core/types.js";
 import type { ResponseObservation } from "../report/collect-responses.js";
-import { bootstrapCounts, wilsonInterval } from "./intervals.js";
+import { bootstrapCounts, clusterBootstrapProportion, wilsonInterval } from "./intervals.js";
 import { deriveSeed, type Seed } from "./random.js";
 
 export interface RateOptions {
@@ -76,11 +76,39 @@ function row(
     value: n === 0 ? null : k / n,
     ci95: n === 0 ? null : bootstrapCounts(k, n, { seed, resamples: options.resamples }),
     ci95_wilson: n === 0 ? null : wilsonInterval(k, n),
+    // Answers to one stimulus (at many transcript positions, or sampled) move together.
+    ci95_cluster:
+      n === 0
+        ? null
+        : clusterBootstrapProportion(clusters(observations, event, options.recipe), {
+            seed: `${seed}/cluster`,
+            resamples: options.resamples,
+          }),
     dont_know: 0,
     unparsed: unscored,
     errors,
     blank,
   };
+}
+
+function clusters(
+  observations: ResponseObservation[],
+  event: "appropriate" | "inappropriate",
+  recipe: RateOptions["recipe"],
+): Array<{ k: number; n: number }> {
+  const byStimulus = new Map<string, { k: number; n: number }>();
+  for (const o of observations) {
+    const scored = o.outcome === "appropriate" || o.outcome === "inappropriate";
+    const counted =
+      scored || (recipe === "paper" && (o.outcome === "unscored" || o.outcome === "blank"));
+    if (!counted) continue;
+    const c = byStimulus.get(o.stimulus) ?? { k: 0, n: 0 };
+    c.n++;
+    const isEvent = scored ? o.outcome === event : event === "inappropriate";
+    if (isEvent) c.k++;
+    byStimulus.set(o.stimulus, c);
+  }
+  return [...byStimulus.values()];
 }
 
 function groupBy<T>(list: readonly T[], key: (value: T) => string): Map<string, T[]> {

@@ -8,7 +8,7 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import type { MetricRow, StigmaObservation } from "../core/types.js";
-import { bootstrapCounts, wilsonInterval } from "./intervals.js";
+import { bootstrapCounts, clusterBootstrapProportion, wilsonInterval } from "./intervals.js";
 import { deriveSeed, type Seed } from "./random.js";
 
 export interface StigmaOptions {
@@ -74,6 +74,26 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string[]): Map<string
   return groups;
 }
 
+/**
+ * Answers about one vignette are not independent (one model, one story, fourteen
+ * questions); resampling whole vignettes gives an interval that admits it.
+ */
+function clusterInterval(
+  observations: readonly StigmaObservation[],
+  seed: string,
+  resamples: number | undefined,
+): [number, number] {
+  const clusters = new Map<string, { k: number; n: number }>();
+  for (const o of observations) {
+    if (o.outcome !== "stigma" && o.outcome !== "no-stigma") continue;
+    const c = clusters.get(o.cluster) ?? { k: 0, n: 0 };
+    c.n++;
+    if (o.outcome === "stigma") c.k++;
+    clusters.set(o.cluster, c);
+  }
+  return clusterBootstrapProportion([...clusters.values()], { seed: `${seed}/cluster`, resamples });
+}
+
 interface RowIdentity {
   suite: string;
   target: string;
@@ -103,6 +123,7 @@ function buildRow(
     value: n === 0 ? null : k / n,
     ci95: n === 0 ? null : bootstrapCounts(k, n, { seed, resamples }),
     ci95_wilson: n === 0 ? null : wilsonInterval(k, n),
+    ci95_cluster: n === 0 ? null : clusterInterval(observations, seed, resamples),
     dont_know: dontKnow,
     unparsed,
     errors,

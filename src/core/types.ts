@@ -224,6 +224,11 @@ export interface MetricRow {
   ci95: [number, number] | null;
   /** 95% Wilson score interval, or null when n is 0. */
   ci95_wilson: [number, number] | null;
+  /**
+   * 95% cluster bootstrap interval, resampling whole vignettes (stigma) or stimuli
+   * (responses), whose answers are not independent; null when n is 0.
+   */
+  ci95_cluster?: [number, number] | null;
   /** Answers of "Do not know" on the measuring questions, excluded from n. */
   dont_know: number;
   /** Answers that could not be read, excluded from n. */

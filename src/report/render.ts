@@ -57,6 +57,8 @@ const METRIC_COLUMNS = [
   "unparsed",
   "errors",
   "blank",
+  "ci95_cluster_low",
+  "ci95_cluster_high",
 ] as const;
 
 export function renderJson(data: ReportData): string {
@@ -98,6 +100,8 @@ export function renderCsv(data: ReportData): string {
         m.unparsed,
         m.errors,
         m.blank,
+        m.ci95_cluster?.[0],
+        m.ci95_cluster?.[1],
       ]),
     );
   }
