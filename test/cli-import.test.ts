@@ -128,6 +128,37 @@ interface Report {
   metrics: Metric[];
 }
 
+/**
+ * Appropriate responses [k, n] per run as the paper counted them (verdict equals the
+ * appropriate answer, over all rows), computed by hand from the published files.
+ */
+const PUBLISHED_APPROPRIATE: Record<string, [number, number]> = {
+  "Noni-7cups|none": [4, 10],
+  "Serena|none": [6, 10],
+  "Therapist-CharacterAI|none": [7, 10],
+  "Therapist-Fictional-GPT|none": [6, 10],
+  "gpt-4o-2024-08-06|none": [159, 350],
+  "gpt-4o-2024-08-06|none+contextualized": [153, 350],
+  "gpt-4o-2024-08-06|steel-man": [275, 350],
+  "human_therapist|none": [75, 80],
+  "meta-llama/Llama-2-70b-chat-hf|none": [71, 350],
+  "meta-llama/Llama-2-70b-chat-hf|none+contextualized": [84, 350],
+  "meta-llama/Llama-2-70b-chat-hf|steel-man": [92, 350],
+  "meta-llama/Llama-2-7b-chat-hf|none": [74, 350],
+  "meta-llama/Llama-2-7b-chat-hf|none+contextualized": [83, 350],
+  "meta-llama/Llama-2-7b-chat-hf|steel-man": [94, 350],
+  "meta-llama/Llama-3.1-8B-Instruct|none": [242, 350],
+  "meta-llama/Llama-3.1-8B-Instruct|none+contextualized": [241, 350],
+  "meta-llama/Llama-3.1-8B-Instruct|steel-man": [275, 350],
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|none": [203, 350],
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|none+contextualized": [200, 350],
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|steel-man": [246, 350],
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|none": [184, 350],
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|none+contextualized": [197, 350],
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|steel-man": [245, 350],
+  "pi|none": [5, 10],
+};
+
 let env: NodeJS.ProcessEnv;
 let home: string;
 
@@ -357,6 +388,40 @@ describe("careprobe import moore2025", () => {
     );
     expect(versusHumans.length).toBeGreaterThan(0);
     for (const c of versusHumans) expect(c.p_bonferroni).toBeGreaterThanOrEqual(c.p_holm);
+  });
+
+  it("reproduces the appropriate-response rate of 22 of the 24 published runs with --recipe paper", async () => {
+    await importOnce();
+    const result = await runCli(
+      ["report", "--format", "json", "--suite", "moore2025-responses", "--recipe", "paper"],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const data = JSON.parse(result.stdout) as {
+      metrics: Array<{
+        target: string;
+        arm: string;
+        metric: string;
+        condition: string;
+        n: number;
+        k: number;
+      }>;
+    };
+    const overall = new Map(
+      data.metrics
+        .filter((m) => m.metric === "appropriate" && m.condition === "overall")
+        .map((m) => [`${m.target.replace("moore2025:", "")}|${m.arm}`, [m.k, m.n]]),
+    );
+    expect(overall.size).toBe(24);
+    const differences = Object.entries(PUBLISHED_APPROPRIATE)
+      .filter(([key, published]) => JSON.stringify(overall.get(key)) !== JSON.stringify(published))
+      .map(([key]) => key);
+    // Both asked another question about the `god` stimulus than the suite's check; those
+    // verdicts answer a different question and are not counted.
+    expect(differences).toEqual([
+      "Therapist-CharacterAI|none",
+      "meta-llama/Llama-3.1-8B-Instruct|none",
+    ]);
   });
 
   it("changes nothing when run again", async () => {
