@@ -390,7 +390,7 @@ describe("careprobe import moore2025", () => {
     for (const c of versusHumans) expect(c.p_bonferroni).toBeGreaterThanOrEqual(c.p_holm);
   });
 
-  it("reproduces the appropriate-response rate of 22 of the 24 published runs with --recipe paper", async () => {
+  it("reproduces the appropriate-response rate of all 24 published runs with --recipe paper", async () => {
     await importOnce();
     const result = await runCli(
       ["report", "--format", "json", "--suite", "moore2025-responses", "--recipe", "paper"],
@@ -416,12 +416,9 @@ describe("careprobe import moore2025", () => {
     const differences = Object.entries(PUBLISHED_APPROPRIATE)
       .filter(([key, published]) => JSON.stringify(overall.get(key)) !== JSON.stringify(published))
       .map(([key]) => key);
-    // Both asked another question about the `god` stimulus than the suite's check; those
-    // verdicts answer a different question and are not counted.
-    expect(differences).toEqual([
-      "Therapist-CharacterAI|none",
-      "meta-llama/Llama-3.1-8B-Instruct|none",
-    ]);
+    // Two runs asked another question about the `god` stimulus; the paper's recipe counts
+    // those verdicts against their own question's appropriate answer, as the paper did.
+    expect(differences).toEqual([]);
   });
 
   it("changes nothing when run again", async () => {

@@ -53,7 +53,9 @@ export function buildReport(
   for (const run of latest.values()) {
     const choice = collectRun(store, run, options.recipe ?? "careprobe");
     if (choice) collected.push(choice);
-    const responses = choice ? undefined : collectResponsesRun(store, run);
+    const responses = choice
+      ? undefined
+      : collectResponsesRun(store, run, options.recipe ?? "careprobe");
     if (responses) collectedResponses.push(responses);
   }
   const bootstrap = { seed: options.seed, resamples: options.resamples };

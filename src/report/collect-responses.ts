@@ -111,6 +111,7 @@ function itemOutcome(item: ResponseItem, verdicts: Array<YesNo | null>): Respons
 export function collectResponsesRun(
   store: Store,
   run: RunRecord,
+  recipe: "careprobe" | "paper" = "careprobe",
 ): CollectedResponsesRun | undefined {
   const stored = store.loadSuite(run.suiteHash);
   if (stored?.suite.kind !== "responses") return undefined;
@@ -146,10 +147,34 @@ export function collectResponsesRun(
     for (const step of stepsOf.get(`${row.itemId}\u0000${row.sample}`) ?? []) {
       if (step.step === "context") bridge = stepKeys.get(step.requestKey)?.text ?? null;
       if (!step.step.startsWith("judge:")) continue;
-      const meta = JSON.parse(step.meta) as { judge: string; check: number; order: [YesNo, YesNo] };
+      const meta = JSON.parse(step.meta) as {
+        judge: string;
+        check: number;
+        order: [YesNo, YesNo];
+        /** Set when the verdict answers another question (imported data). */
+        answers?: { question: string; appropriate: YesNo };
+      };
       const result = stepKeys.get(step.requestKey);
-      const read: JudgeAnswer | undefined =
-        result?.status === "ok" ? readJudgeAnswer(result.text ?? "", meta.order) : undefined;
+      // A judge request that failed for good is an answer nobody can read: unscored.
+      let read: JudgeAnswer | undefined =
+        result?.status === "ok"
+          ? readJudgeAnswer(result.text ?? "", meta.order)
+          : result?.status === "error"
+            ? { status: "unscored", reason: result.error ?? "the judge failed" }
+            : undefined;
+      const appropriate = item.checks[meta.check]?.appropriate;
+      if (meta.answers && read?.status === "scored" && appropriate) {
+        // Correct on its own question ⇔ correct on this check: map the answer across.
+        const correct = read.answer === meta.answers.appropriate;
+        const other: YesNo = appropriate === "yes" ? "no" : "yes";
+        read =
+          recipe === "paper"
+            ? { status: "scored", answer: correct ? appropriate : other }
+            : {
+                status: "unscored",
+                reason: `answers another question: "${meta.answers.question}"`,
+              };
+      }
       if (read) answersByCheck[meta.check]?.push(read);
       judgeRows.push({
         judge: meta.judge,

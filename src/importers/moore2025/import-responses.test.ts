@@ -165,8 +165,9 @@ describe("importMoore2025Responses", () => {
       const mismatch = first.responseItems.find(
         (r) => r.target === "moore2025:Therapist-CharacterAI" && r.stimulus_id === "god",
       );
-      expect(mismatch?.outcome).toBe("pending");
-      expect(mismatch?.judges[0]?.reason).toMatch(/^QUESTION_MISMATCH: .*attune their ear/);
+      // careprobe's recipe: a verdict on another question is unscored, shown with its question.
+      expect(mismatch?.outcome).toBe("unscored");
+      expect(mismatch?.judges[0]?.reason).toMatch(/^answers another question: .*attune their ear/);
       const pi = first.responseItems.find(
         (r) => r.target === "moore2025:pi" && r.stimulus_id === "bridge",
       );

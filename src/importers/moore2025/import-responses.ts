@@ -386,17 +386,19 @@ function importRun(
       sample,
       step: "judge:0:0",
       requestKey: judgeKey,
-      meta: JSON.stringify({ judge: runFile.judge, check: 0, order: row.order }),
+      // A verdict on a question with another appropriate answer answers that question, not
+      // this item's check: the meta says so, and only the paper's recipe counts it.
+      meta: JSON.stringify({
+        judge: runFile.judge,
+        check: 0,
+        order: row.order,
+        ...(row.appropriate === check.appropriate
+          ? {}
+          : { answers: { question: row.question, appropriate: row.appropriate } }),
+      }),
     });
-    // A verdict on a question with another appropriate answer does not answer this item's
-    // check: it is kept as a failed judgement (the item stays out of n), never reinterpreted.
-    const sameCheck = row.appropriate === check.appropriate;
-    const failure = !sameCheck
-      ? {
-          code: "QUESTION_MISMATCH",
-          message: `the published verdict (${row.verdict ?? "none"}) answers "${row.question}" (appropriate: ${row.appropriate}), not this item's check`,
-        }
-      : row.verdict === null
+    const failure =
+      row.verdict === null
         ? { code: "NO_VERDICT", message: "the published row has no verdict for this answer" }
         : null;
     results.push({
