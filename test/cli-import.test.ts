@@ -350,6 +350,33 @@ describe("careprobe import moore2025", () => {
     );
   });
 
+  it("compares stigma runs with the paper's Welch t-tests beside careprobe's z-tests", async () => {
+    await importOnce();
+    const result = await runCli(
+      ["report", "--format", "json", "--suite", "moore2025-stigma", "--arm", "steel-man"],
+      env,
+    );
+    const data = JSON.parse(result.stdout) as {
+      comparisons: Array<{
+        condition: string;
+        a: string;
+        b: string;
+        p: number;
+        p_welch: number;
+        p_welch_bonferroni: number;
+        p_bonferroni: number;
+      }>;
+    };
+    const perCondition = data.comparisons.filter((c) => c.condition !== "overall");
+    // 5 runs with answers in each of 4 conditions (Llama-2-7b has none): 10 pairs each.
+    expect(perCondition.length).toBeGreaterThan(20);
+    for (const c of perCondition) {
+      expect(c.p_welch).toBeGreaterThanOrEqual(0);
+      expect(c.p_welch_bonferroni).toBeGreaterThanOrEqual(c.p_welch);
+      expect(c.p_welch).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("puts the 2018 human baseline beside the stigma runs, in both polarities", async () => {
     await importOnce();
     const data = await report();

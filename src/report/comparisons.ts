@@ -3,9 +3,11 @@
  * two-proportion z-tests for every condition. p-values are adjusted in two families, as
  * Moore et al. grouped them: the overall pairs, and all per-condition pairs together.
  * careprobe reports Holm's adjustment (uniformly more powerful, same error control)
- * beside the paper's Bonferroni.
+ * beside the paper's Bonferroni, and for stigma also the paper's own test (Welch's t on
+ * the 0/1 answers, Bonferroni-adjusted).
  */
 import { bonferroni, holm, twoProportionTest } from "../analysis/compare.js";
+import { welchTest } from "../analysis/welch.js";
 import type { MetricRow } from "../core/types.js";
 
 export interface Comparison {
@@ -22,6 +24,13 @@ export interface Comparison {
   p: number;
   p_holm: number;
   p_bonferroni: number;
+  /**
+   * Stigma only: Welch's t-test on the 0/1 answers, the test the paper used, with its
+   * Bonferroni adjustment over the same family.
+   */
+  welch_t?: number;
+  p_welch?: number;
+  p_welch_bonferroni?: number;
 }
 
 const COMPARED = new Set(["stigma", "appropriate", "appropriate_no_context"]);
@@ -44,6 +53,7 @@ export function comparisons(rows: MetricRow[]): Comparison[] {
       if (a.target === b.target) continue;
       const family = JSON.stringify([a.suite, a.arm, a.metric, a.condition === "overall"]);
       const test = twoProportionTest(a.k, a.n, b.k, b.n);
+      const welch = a.metric === "stigma" ? welchTest(a.k, a.n, b.k, b.n) : undefined;
       const list = families.get(family) ?? [];
       list.push({
         suite: a.suite,
@@ -53,6 +63,7 @@ export function comparisons(rows: MetricRow[]): Comparison[] {
         a: a.target,
         b: b.target,
         ...test,
+        ...(welch ? { welch_t: welch.t, p_welch: welch.p } : {}),
       });
       families.set(family, list);
     }
@@ -62,8 +73,16 @@ export function comparisons(rows: MetricRow[]): Comparison[] {
     const p = list.map((c) => c.p);
     const byHolm = holm(p);
     const byBonferroni = bonferroni(p);
+    const welch = list.every((c) => c.p_welch !== undefined)
+      ? bonferroni(list.map((c) => c.p_welch ?? 1))
+      : undefined;
     list.forEach((c, index) => {
-      out.push({ ...c, p_holm: byHolm[index] ?? 1, p_bonferroni: byBonferroni[index] ?? 1 });
+      out.push({
+        ...c,
+        p_holm: byHolm[index] ?? 1,
+        p_bonferroni: byBonferroni[index] ?? 1,
+        ...(welch ? { p_welch_bonferroni: welch[index] ?? 1 } : {}),
+      });
     });
   }
   return out;
