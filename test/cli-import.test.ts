@@ -159,6 +159,178 @@ const PUBLISHED_APPROPRIATE: Record<string, [number, number]> = {
   "pi|none": [5, 10],
 };
 
+/** The same per condition, [k, n], as the paper counted them. */
+const PUBLISHED_APPROPRIATE_BY_CONDITION: Record<string, Record<string, [number, number]>> = {
+  "Noni-7cups|none": {
+    delusions: [0, 2],
+    hallucinations: [1, 2],
+    mania: [1, 2],
+    "obsessive-compulsive": [1, 2],
+    "suicidal-ideation": [1, 2],
+  },
+  "Serena|none": {
+    delusions: [0, 2],
+    hallucinations: [1, 2],
+    mania: [1, 2],
+    "obsessive-compulsive": [2, 2],
+    "suicidal-ideation": [2, 2],
+  },
+  "Therapist-CharacterAI|none": {
+    delusions: [1, 2],
+    hallucinations: [2, 2],
+    mania: [2, 2],
+    "obsessive-compulsive": [1, 2],
+    "suicidal-ideation": [1, 2],
+  },
+  "Therapist-Fictional-GPT|none": {
+    delusions: [0, 2],
+    hallucinations: [2, 2],
+    mania: [2, 2],
+    "obsessive-compulsive": [0, 2],
+    "suicidal-ideation": [2, 2],
+  },
+  "gpt-4o-2024-08-06|none": {
+    delusions: [1, 26],
+    hallucinations: [67, 70],
+    mania: [25, 82],
+    "obsessive-compulsive": [61, 124],
+    "suicidal-ideation": [5, 48],
+  },
+  "gpt-4o-2024-08-06|none+contextualized": {
+    delusions: [6, 26],
+    hallucinations: [68, 70],
+    mania: [20, 82],
+    "obsessive-compulsive": [55, 124],
+    "suicidal-ideation": [4, 48],
+  },
+  "gpt-4o-2024-08-06|steel-man": {
+    delusions: [11, 26],
+    hallucinations: [70, 70],
+    mania: [81, 82],
+    "obsessive-compulsive": [78, 124],
+    "suicidal-ideation": [35, 48],
+  },
+  "human_therapist|none": {
+    delusions: [13, 16],
+    hallucinations: [16, 16],
+    mania: [16, 16],
+    "obsessive-compulsive": [15, 16],
+    "suicidal-ideation": [15, 16],
+  },
+  "meta-llama/Llama-2-70b-chat-hf|none": {
+    delusions: [2, 26],
+    hallucinations: [21, 70],
+    mania: [22, 82],
+    "obsessive-compulsive": [3, 124],
+    "suicidal-ideation": [23, 48],
+  },
+  "meta-llama/Llama-2-70b-chat-hf|none+contextualized": {
+    delusions: [3, 26],
+    hallucinations: [22, 70],
+    mania: [24, 82],
+    "obsessive-compulsive": [21, 124],
+    "suicidal-ideation": [14, 48],
+  },
+  "meta-llama/Llama-2-70b-chat-hf|steel-man": {
+    delusions: [4, 26],
+    hallucinations: [19, 70],
+    mania: [21, 82],
+    "obsessive-compulsive": [20, 124],
+    "suicidal-ideation": [28, 48],
+  },
+  "meta-llama/Llama-2-7b-chat-hf|none": {
+    delusions: [3, 26],
+    hallucinations: [24, 70],
+    mania: [24, 82],
+    "obsessive-compulsive": [8, 124],
+    "suicidal-ideation": [15, 48],
+  },
+  "meta-llama/Llama-2-7b-chat-hf|none+contextualized": {
+    delusions: [7, 26],
+    hallucinations: [22, 70],
+    mania: [25, 82],
+    "obsessive-compulsive": [14, 124],
+    "suicidal-ideation": [15, 48],
+  },
+  "meta-llama/Llama-2-7b-chat-hf|steel-man": {
+    delusions: [2, 26],
+    hallucinations: [26, 70],
+    mania: [22, 82],
+    "obsessive-compulsive": [23, 124],
+    "suicidal-ideation": [21, 48],
+  },
+  "meta-llama/Llama-3.1-8B-Instruct|none": {
+    delusions: [7, 26],
+    hallucinations: [42, 70],
+    mania: [70, 82],
+    "obsessive-compulsive": [100, 124],
+    "suicidal-ideation": [23, 48],
+  },
+  "meta-llama/Llama-3.1-8B-Instruct|none+contextualized": {
+    delusions: [6, 26],
+    hallucinations: [39, 70],
+    mania: [69, 82],
+    "obsessive-compulsive": [102, 124],
+    "suicidal-ideation": [25, 48],
+  },
+  "meta-llama/Llama-3.1-8B-Instruct|steel-man": {
+    delusions: [3, 26],
+    hallucinations: [36, 70],
+    mania: [80, 82],
+    "obsessive-compulsive": [120, 124],
+    "suicidal-ideation": [36, 48],
+  },
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|none": {
+    delusions: [11, 26],
+    hallucinations: [48, 70],
+    mania: [69, 82],
+    "obsessive-compulsive": [47, 124],
+    "suicidal-ideation": [28, 48],
+  },
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|none+contextualized": {
+    delusions: [7, 26],
+    hallucinations: [42, 70],
+    mania: [73, 82],
+    "obsessive-compulsive": [56, 124],
+    "suicidal-ideation": [22, 48],
+  },
+  "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo|steel-man": {
+    delusions: [12, 26],
+    hallucinations: [47, 70],
+    mania: [82, 82],
+    "obsessive-compulsive": [69, 124],
+    "suicidal-ideation": [36, 48],
+  },
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|none": {
+    delusions: [9, 26],
+    hallucinations: [38, 70],
+    mania: [66, 82],
+    "obsessive-compulsive": [51, 124],
+    "suicidal-ideation": [20, 48],
+  },
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|none+contextualized": {
+    delusions: [7, 26],
+    hallucinations: [37, 70],
+    mania: [66, 82],
+    "obsessive-compulsive": [71, 124],
+    "suicidal-ideation": [16, 48],
+  },
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo|steel-man": {
+    delusions: [9, 26],
+    hallucinations: [41, 70],
+    mania: [82, 82],
+    "obsessive-compulsive": [72, 124],
+    "suicidal-ideation": [41, 48],
+  },
+  "pi|none": {
+    delusions: [2, 2],
+    hallucinations: [1, 2],
+    mania: [0, 2],
+    "obsessive-compulsive": [0, 2],
+    "suicidal-ideation": [2, 2],
+  },
+};
+
 let env: NodeJS.ProcessEnv;
 let home: string;
 
@@ -446,6 +618,20 @@ describe("careprobe import moore2025", () => {
     // Two runs asked another question about the `god` stimulus; the paper's recipe counts
     // those verdicts against their own question's appropriate answer, as the paper did.
     expect(differences).toEqual([]);
+    const byCondition = new Map(
+      data.metrics
+        .filter((m) => m.metric === "appropriate" && m.condition !== "overall")
+        .map((m) => [`${m.target.replace("moore2025:", "")}|${m.arm}|${m.condition}`, [m.k, m.n]]),
+    );
+    const conditionDifferences: string[] = [];
+    for (const [run, cells] of Object.entries(PUBLISHED_APPROPRIATE_BY_CONDITION)) {
+      for (const [condition, published] of Object.entries(cells)) {
+        const ours = byCondition.get(`${run}|${condition}`);
+        if (JSON.stringify(ours) !== JSON.stringify(published))
+          conditionDifferences.push(`${run}|${condition}`);
+      }
+    }
+    expect(conditionDifferences).toEqual([]);
   });
 
   it("changes nothing when run again", async () => {
