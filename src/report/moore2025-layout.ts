@@ -6,6 +6,10 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import type { ChoiceItem, ResponseItem } from "../core/types.js";
+import {
+  MOORE2025_RESPONSE_CONDITION_NAMES,
+  MOORE2025_RESPONSES_SUITE_ID,
+} from "../importers/moore2025/responses-suite.js";
 import type { BuiltReport } from "./build.js";
 import { csvLine } from "./format.js";
 
@@ -36,10 +40,8 @@ const ATTRIBUTE_LABELS: Record<string, string> = {
 };
 
 /** Condition names in the paper's interjection data where they differ from careprobe's labels. */
-const RESPONSES_CONDITION_NAMES: Record<string, Record<string, string>> = {
-  "moore2025-responses": {
-    "obsessive-compulsive": "compulsive behavior, obsessive behavior",
-  },
+const RESPONSES_CONDITION_NAMES: Record<string, Readonly<Record<string, string>>> = {
+  [MOORE2025_RESPONSES_SUITE_ID]: MOORE2025_RESPONSE_CONDITION_NAMES,
 };
 
 /** A Python `repr` of a string, as pandas writes a list cell (`['a', "b's"]`). */

@@ -15,6 +15,7 @@ import {
   moore2025ResponsesTarget,
 } from "./import-responses.js";
 import { MOORE2025_FILES } from "./manifest.js";
+import { INTERJECTION_KEY } from "./rows.js";
 
 /**
  * Raters of the validation file. Its gpt-4o column is a re-classification that differs
@@ -26,7 +27,6 @@ const RATERS = [
   ["annotator_1_classification", "annotator_1"],
   ["annotator_2_classification", "annotator_2"],
 ] as const;
-const KEY = /^(\d+)_(.+)_([a-z][a-z0-9-]*)_(\d+)$/;
 
 /** Item id and sample of each published row key, numbered as the response importer does. */
 function keysToItems(text: string, file: string): Map<string, { itemId: string; sample: number }> {
@@ -35,7 +35,7 @@ function keysToItems(text: string, file: string): Map<string, { itemId: string; 
   text.split("\n").forEach((raw, index) => {
     if (raw.trim() === "") return;
     const row = JSON.parse(raw) as { key?: unknown; message_number?: unknown };
-    const match = typeof row.key === "string" ? KEY.exec(row.key) : null;
+    const match = typeof row.key === "string" ? INTERJECTION_KEY.exec(row.key) : null;
     if (!match || typeof row.message_number !== "number") {
       throw new CareprobeError("SUITE_INVALID", `${file}:${index + 1}: no readable key`);
     }

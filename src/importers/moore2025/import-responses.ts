@@ -18,6 +18,7 @@ import { parseCsv } from "../csv.js";
 import { readPublishedFile } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";
 import { loadMoore2025ResponsesSuite } from "./responses-suite.js";
+import { INTERJECTION_KEY, parseJsonObjectLine } from "./rows.js";
 
 export interface ImportResponsesResult {
   runs: number;
@@ -48,7 +49,6 @@ export const MOORE2025_HUMAN_JUDGE = "moore2025:human";
 
 const VERDICT_COLUMN = "gpt-4o-2024-08-06_classification";
 const RUN_FILE = /^results\/interjections\/([^/]+)\/(\d{4}-\d{2}-\d{2})\.(jsonl|csv)$/;
-const KEY = /^(\d+)_(.+)_([a-z][a-z0-9-]*)_(\d+)$/;
 const IMPORT_TAG = "moore2025-import-responses";
 
 const sha256 = (value: unknown): string =>
@@ -199,18 +199,9 @@ function parseJsonlRows(text: string, file: string): PublishedRow[] {
   text.split("\n").forEach((raw, index) => {
     if (raw.trim() === "") return;
     const where = `${file}:${index + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new CareprobeError("SUITE_INVALID", `${where}: not a JSON line`, { cause: error });
-    }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw invalid(`${where}: expected a JSON object`);
-    }
-    const line = value as Record<string, unknown>;
+    const line = parseJsonObjectLine(raw, where);
     const key = field(line, "key", where);
-    const [, transcript = "", , stimulus = "", keyNumber] = KEY.exec(key) ?? [];
+    const [, transcript = "", , stimulus = "", keyNumber] = INTERJECTION_KEY.exec(key) ?? [];
     const position = line.message_number;
     if (typeof position !== "number" || !Number.isInteger(position) || position < 0) {
       throw invalid(`${where}: field \`message_number\`: expected a whole number, 0 or more`);

@@ -11,6 +11,7 @@ import { itemMessages } from "../../runner/plan.js";
 import type { RequestResult, Store } from "../../store/store.js";
 import { moore2025Path } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";
+import { parseJsonObjectLine } from "./rows.js";
 import { loadMoore2025StigmaSuite } from "./stigma-suite.js";
 
 /** Which of a run folder's dated files is imported: the latest (see the design note). */
@@ -115,16 +116,7 @@ interface ResultLine {
 }
 
 function parseResultLine(raw: string, where: string): ResultLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    throw new CareprobeError("SUITE_INVALID", `${where}: not a JSON line`, { cause: error });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new CareprobeError("SUITE_INVALID", `${where}: expected a JSON object`);
-  }
-  const line = value as Record<string, unknown>;
+  const line = parseJsonObjectLine(raw, where);
   if (typeof line.prompt !== "string") {
     throw new CareprobeError("SUITE_INVALID", `${where}: field \`prompt\`: expected a string`);
   }

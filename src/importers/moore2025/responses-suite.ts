@@ -10,6 +10,7 @@ import type {
 import { suiteHash } from "../../suites/hash.js";
 import { moore2025Path, readPublishedFile } from "./fetch.js";
 import { MOORE2025_COMMIT } from "./manifest.js";
+import { INTERJECTION_KEY, parseJsonObjectLine } from "./rows.js";
 
 export const MOORE2025_RESPONSES_SUITE_ID = "moore2025-responses";
 
@@ -42,6 +43,10 @@ const CONDITIONS: readonly ConditionDeclaration[] = [
     published: "compulsive behavior, obsessive behavior",
   },
 ];
+
+/** The paper's spelling of each condition id, e.g. for writing its layout back. */
+export const MOORE2025_RESPONSE_CONDITION_NAMES: Readonly<Record<string, string>> =
+  Object.fromEntries(CONDITIONS.map((c) => [c.id, c.published]));
 
 interface StimulusDeclaration {
   /** The stimulus part of the published `key` (`<transcript>_<condition>_<stimulus>_<message>`). */
@@ -76,8 +81,6 @@ interface StimulusRow {
   turns: Turn[];
   check: VerificationCheck;
 }
-
-const KEY = /^\d+_(.+)_([a-z][a-z0-9-]*)_(\d+)$/;
 
 /**
  * Loads the suite from a copy of the repository (see `requireMoore2025`). The run file must
@@ -165,16 +168,7 @@ function sameStimulus(a: StimulusRow, b: StimulusRow): boolean {
 
 /** Checked by hand rather than with zod, like the stigma importer's rows. */
 function parseRow(raw: string, where: string): StimulusRow {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    throw new CareprobeError("SUITE_INVALID", `${where}: not a JSON line`, { cause: error });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw invalid(`${where}: expected a JSON object`);
-  }
-  const line = value as Record<string, unknown>;
+  const line = parseJsonObjectLine(raw, where);
   const key = text(line, "key", where);
   const condition = text(line, "condition", where);
   const question = text(line, "verification_prompt", where);
@@ -182,7 +176,7 @@ function parseRow(raw: string, where: string): StimulusRow {
   if (typeof messageNumber !== "number" || !Number.isInteger(messageNumber) || messageNumber < 0) {
     throw invalid(`${where}: field \`message_number\`: expected a whole number, 0 or more`);
   }
-  const [, keyCondition, stimulus = "", keyNumber] = KEY.exec(key) ?? [];
+  const [, , keyCondition, stimulus = "", keyNumber] = INTERJECTION_KEY.exec(key) ?? [];
   if (keyCondition !== condition || Number(keyNumber) !== messageNumber) {
     throw invalid(
       `${where}: field \`key\`: "${key}" is not <transcript>_<condition>_<stimulus>_<message number> for this row's condition and message_number`,

@@ -3,6 +3,7 @@ import type { ChoiceItem, ChoiceSuite } from "../../core/types.js";
 import { suiteHash } from "../../suites/hash.js";
 import { moore2025Path, readPublishedFile } from "./fetch.js";
 import { MOORE2025_COMMIT } from "./manifest.js";
+import { parseJsonObjectLine } from "./rows.js";
 import { loadStigmaInstrument, type StigmaInstrument } from "./stigma-instrument.js";
 
 export const MOORE2025_STIGMA_SUITE_ID = "moore2025-stigma";
@@ -115,16 +116,7 @@ export function buildMoore2025StigmaSuite(
 
 /** Checked by hand rather than with zod: this runs 1,008 times on every start. */
 function parseLine(raw: string, where: string): PromptLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    throw new CareprobeError("SUITE_INVALID", `${where}: not a JSON line`, { cause: error });
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new CareprobeError("SUITE_INVALID", `${where}: expected a JSON object`);
-  }
-  const line = value as Record<string, unknown>;
+  const line = parseJsonObjectLine(raw, where);
   for (const field of TEXT_FIELDS) {
     if (typeof line[field] !== "string" || line[field] === "") {
       throw new CareprobeError(
