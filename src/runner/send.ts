@@ -64,7 +64,8 @@ export interface SendSummary {
  */
 export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendSummary> {
   const { store, signal, onEvent } = options;
-  // Every in-flight request listens to the run's signal; that many listeners is expected.
+  // Each request in flight (and each retry wait) listens to the run's signal: up to
+  // `concurrency` listeners at once, more than Node's default warning threshold.
   if (signal) setMaxListeners(0, signal);
   const retry = options.retry ?? DEFAULT_RETRY;
   const stopAfter = options.stopAfterFailures ?? 5;
@@ -182,14 +183,14 @@ async function sendWithRetries(
     if (signal?.aborted) return { aborted: true };
     attempts = attempt;
     const t0 = performance.now();
-    const limit = job.target.handlesTimeout ? undefined : timeLimit(job.target, timeoutMs, signal);
+    const limit = requestSignal(job.target, timeoutMs, signal);
     try {
       const response = await job.target.chat({
         messages: job.request.messages,
         params: job.request.params,
         choices: job.request.choices,
         timeoutMs,
-        signal: limit?.signal ?? signal,
+        signal: limit.signal,
       });
       return {
         aborted: false,
@@ -208,7 +209,7 @@ async function sendWithRetries(
       };
     } catch (error) {
       if (signal?.aborted) return { aborted: true };
-      lastError = limit?.signal.reason instanceof CareprobeError ? limit.signal.reason : error;
+      lastError = limit.signal.reason instanceof CareprobeError ? limit.signal.reason : error;
       if (!isRetryable(lastError) || attempt > retry.retries) break;
       const delayMs = retryDelayMs(attempt, retry, lastError);
       onEvent?.({
@@ -224,7 +225,7 @@ async function sendWithRetries(
         return { aborted: true };
       }
     } finally {
-      limit?.dispose();
+      limit.dispose();
     }
   }
   return {
@@ -245,30 +246,40 @@ async function sendWithRetries(
   };
 }
 
-/** The runner's time limit for targets that do not enforce one themselves. */
-function timeLimit(
+/**
+ * Each attempt's own signal, linked to the run's and released when the attempt settles.
+ * HTTP clients add an abort listener to the signal they are given and never remove it
+ * (the OpenAI client does): given the run-wide signal, every request would leave one
+ * listener behind and each `addEventListener` would cost more than the last. The run's
+ * signal holds at most one listener per request in flight. For targets that do not
+ * enforce `timeoutMs` themselves, the same signal carries the runner's time limit.
+ */
+export function requestSignal(
   target: Target,
   timeoutMs: number,
-  signal: AbortSignal | undefined,
+  run: AbortSignal | undefined,
 ): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new CareprobeError("TIMEOUT", `${target.spec}: no answer within ${timeoutMs} ms`, {
-          retryable: true,
-          hint: "Raise --timeout, or check that the server is not overloaded.",
-        }),
-      ),
-    timeoutMs,
-  );
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const timer = target.handlesTimeout
+    ? undefined
+    : setTimeout(
+        () =>
+          controller.abort(
+            new CareprobeError("TIMEOUT", `${target.spec}: no answer within ${timeoutMs} ms`, {
+              retryable: true,
+              hint: "Raise --timeout, or check that the server is not overloaded.",
+            }),
+          ),
+        timeoutMs,
+      );
+  const onAbort = () => controller.abort(run?.reason);
+  if (run?.aborted) onAbort();
+  else run?.addEventListener("abort", onAbort, { once: true });
   return {
     signal: controller.signal,
     dispose() {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      run?.removeEventListener("abort", onAbort);
     },
   };
 }

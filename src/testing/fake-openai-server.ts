@@ -55,6 +55,8 @@ export interface FakeOpenAIOptions extends FaultSettings {
   port?: number;
   /** The assistant's answer; by default a letter A–E chosen by hashing the last user message. */
   answer?: (request: FakeChatRequest) => string | Promise<string>;
+  /** Keep every request in `requests` (default true); benchmarks of long runs turn it off. */
+  keepLog?: boolean;
 }
 
 export interface FakeRequestLogEntry {
@@ -177,7 +179,13 @@ function completion(body: FakeChatRequest, content: string, id: number) {
 }
 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
-  const { apiKey, port = 0, answer = defaultFakeAnswer, ...initialFaults } = options;
+  const {
+    apiKey,
+    port = 0,
+    answer = defaultFakeAnswer,
+    keepLog = true,
+    ...initialFaults
+  } = options;
   let faults: FaultSettings = { ...initialFaults };
   const requests: FakeRequestLogEntry[] = [];
   const stats: FakeOpenAIStats = {
@@ -242,7 +250,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       hasAuthorization: request.headers.authorization !== undefined,
       receivedAt: Date.now(),
     };
-    requests.push(entry);
+    if (keepLog) requests.push(entry);
     const text = await readBody(request);
     const route = `${entry.method} ${path.replace(/^\/v1\//, "/")}`;
     if (route !== "POST /chat/completions" && route !== "GET /models") {
