@@ -1,6 +1,7 @@
 // Copies the non-TypeScript assets that ship with the library (built-in suites,
-// prompts, instrument declarations) from src/ to dist/, keeping their folders.
-import { cpSync, readdirSync, statSync } from "node:fs";
+// prompts, instrument declarations) from src/ to dist/, keeping their folders, and the
+// web app's page and stylesheet from web/ to dist/web/.
+import { cpSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ASSET = /\.(ya?ml|md|json)$/;
@@ -17,3 +18,9 @@ function copyAssets(dir) {
 }
 
 copyAssets(join(root, "src"));
+
+// The web app's page and stylesheet (its script is bundled by bundle.mjs).
+mkdirSync(join(root, "dist", "web"), { recursive: true });
+for (const name of ["index.html", "app.css"]) {
+  cpSync(join(root, "web", name), join(root, "dist", "web", name));
+}

@@ -12,6 +12,7 @@ import { JUDGE_USAGE, judgeCommand } from "./judge.js";
 import { REPORT_USAGE, reportCommand } from "./report.js";
 import { RUN_USAGE, runCommand } from "./run.js";
 import { SUITES_USAGE, suitesCommand } from "./suites.js";
+import { VIEW_USAGE, viewCommand } from "./view.js";
 
 const HELP = `careprobe — audit LLM chatbots against the clinical standard of care in mental health
 
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   import: { run: importCommand, usage: IMPORT_USAGE },
   suites: { run: suitesCommand, usage: SUITES_USAGE },
   judge: { run: judgeCommand, usage: JUDGE_USAGE },
+  view: { run: viewCommand, usage: VIEW_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

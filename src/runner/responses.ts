@@ -37,6 +37,8 @@ export interface ResponsesOptions {
   /** True when the user gave no --judge and careprobe chose one: reports say it is unvalidated. */
   defaultJudge: boolean;
   seed: number;
+  /** Only these stimuli (answers recorded one at a time by people: Answer and Capture). */
+  only?: ReadonlySet<string>;
 }
 
 export interface ResponsesRunSpec {
@@ -92,8 +94,10 @@ export async function executeResponsesRuns(
 ): Promise<ExecuteSummary> {
   const started = Date.now();
   const planned = specs.map((spec) => {
-    const items =
+    const limited =
       options.limit === undefined ? spec.suite.items : spec.suite.items.slice(0, options.limit);
+    const only = options.only;
+    const items = only ? limited.filter((item) => only.has(item.id)) : limited;
     const placements: PlannedPlacement[] = items.flatMap((item) =>
       placementsFor(item, options.transcripts?.list ?? [], options.interval).map((placement) => ({
         item,

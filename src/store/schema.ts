@@ -86,4 +86,25 @@ CREATE TABLE IF NOT EXISTS labels (
   source TEXT NOT NULL,
   PRIMARY KEY (request_key, check_index, rater)
 );
+-- A reviewer's optional note beside a label (careprobe view).
+CREATE TABLE IF NOT EXISTS label_notes (
+  request_key TEXT NOT NULL,
+  check_index INTEGER NOT NULL,
+  rater TEXT NOT NULL,
+  note TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (request_key, check_index, rater)
+);
+-- Replies typed or pasted by people, turn by turn, before they become a run's answer:
+-- target human:<name> (Answer) or manual:<app> (Capture); identity is the app's version.
+CREATE TABLE IF NOT EXISTS captures (
+  target TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  suite_hash TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  turn INTEGER NOT NULL,
+  reply TEXT NOT NULL,
+  captured_at TEXT NOT NULL,
+  PRIMARY KEY (target, identity, suite_hash, item_id, turn)
+);
 `;

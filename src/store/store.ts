@@ -56,6 +56,17 @@ export interface RunRow {
   completionTokens: number | null;
 }
 
+/** A reply typed or pasted by a person, one turn of an answer (see the captures table). */
+export interface CaptureRow {
+  target: string;
+  identity: string;
+  suiteHash: string;
+  itemId: string;
+  turn: number;
+  reply: string;
+  capturedAt: string;
+}
+
 export interface StoredSuite {
   suite: Suite;
   byId: Map<string, Suite["items"][number]>;
@@ -339,6 +350,65 @@ export class Store {
     const stored = { suite, byId: indexItems(suite) };
     this.suites.set(hash, stored);
     return stored;
+  }
+
+  /** Stores a label and its note in one transaction: both or neither. */
+  addLabelWithNote(
+    row: { requestKey: string; check: number; rater: string; label: string; source: string },
+    note: string,
+  ): void {
+    this.db.transaction(() => {
+      this.addLabels([row]);
+      if (note === "") {
+        this.statement(
+          "DELETE FROM label_notes WHERE request_key = ? AND check_index = ? AND rater = ?",
+        ).run(row.requestKey, row.check, row.rater);
+        return;
+      }
+      this.statement(
+        `INSERT INTO label_notes (request_key, check_index, rater, note, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(request_key, check_index, rater) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`,
+      ).run(row.requestKey, row.check, row.rater, note, new Date().toISOString());
+    })();
+  }
+
+  /** Reviewers' notes of the given responses, by request key. */
+  labelNotes(
+    keys: Iterable<string>,
+  ): Map<string, Array<{ check: number; rater: string; note: string }>> {
+    const select = this.statement(
+      'SELECT check_index AS "check", rater, note FROM label_notes WHERE request_key = ? ORDER BY rater, check_index',
+    );
+    const out = new Map<string, Array<{ check: number; rater: string; note: string }>>();
+    for (const key of keys) {
+      const rows = select.all(key) as Array<{ check: number; rater: string; note: string }>;
+      if (rows.length > 0) out.set(key, rows);
+    }
+    return out;
+  }
+
+  /** The run items a stored response answers (one response may serve several runs). */
+  runItemsOf(requestKey: string): Array<{ runId: string; itemId: string; sample: number }> {
+    return this.statement(
+      "SELECT run_id AS runId, item_id AS itemId, sample FROM run_items WHERE request_key = ?",
+    ).all(requestKey) as Array<{ runId: string; itemId: string; sample: number }>;
+  }
+
+  /** Stores one typed or pasted reply (a turn of a person's or an app's answer). */
+  saveCapture(row: CaptureRow): void {
+    this.statement(
+      `INSERT INTO captures (target, identity, suite_hash, item_id, turn, reply, captured_at)
+       VALUES (@target, @identity, @suiteHash, @itemId, @turn, @reply, @capturedAt)
+       ON CONFLICT(target, identity, suite_hash, item_id, turn) DO UPDATE SET reply = excluded.reply, captured_at = excluded.captured_at`,
+    ).run(row);
+  }
+
+  /** Stored replies of one target (and identity) on one suite, in item and turn order. */
+  captures(target: string, identity: string, suiteHash: string): CaptureRow[] {
+    return this.statement(
+      `SELECT target, identity, suite_hash AS suiteHash, item_id AS itemId, turn, reply, captured_at AS capturedAt
+       FROM captures WHERE target = ? AND identity = ? AND suite_hash = ? ORDER BY item_id, turn`,
+    ).all(target, identity, suiteHash) as CaptureRow[];
   }
 }
 

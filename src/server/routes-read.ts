@@ -1,0 +1,47 @@
+/** Read: runs and their metrics, the item browser and the item reader. */
+import type { Hono } from "hono";
+import { browseItems, readItem, reportFor } from "../review/browse.js";
+import type { ViewContext } from "./context.js";
+import { ItemQuery, ItemsQuery } from "./inputs.js";
+import { notFound } from "./respond.js";
+
+export function readRoutes(app: Hono, context: ViewContext): void {
+  const report = () =>
+    reportFor(context.store, {
+      seed: context.seed,
+      resamples: context.resamples,
+      toolVersion: context.toolVersion,
+    });
+
+  app.get("/api/runs", (c) => {
+    const { data } = report();
+    return c.json({ runs: data.runs, metrics: data.metrics });
+  });
+
+  app.get("/api/items", (c) => {
+    const q = ItemsQuery.parse(c.req.query());
+    const page = browseItems(
+      report(),
+      {
+        ...(q.suite ? { suite: q.suite } : {}),
+        ...(q.target ? { target: q.target } : {}),
+        ...(q.arm ? { arm: q.arm } : {}),
+        ...(q.condition ? { condition: q.condition } : {}),
+        ...(q.severity ? { severity: q.severity } : {}),
+        ...(q.verdict ? { verdict: q.verdict } : {}),
+        disagree: q.disagree === "1",
+        unscored: q.unscored === "1",
+      },
+      { offset: q.offset, limit: q.limit },
+    );
+    return c.json(page);
+  });
+
+  app.get("/api/item", (c) => {
+    const q = ItemQuery.parse(c.req.query());
+    const item = readItem(context.store, report(), q.run, q.item, q.sample);
+    return item
+      ? c.json(item)
+      : notFound(c, `No item ${q.item} (sample ${q.sample}) in run ${q.run}.`);
+  });
+}
