@@ -38,7 +38,7 @@ async function saved(page: Page, count: number): Promise<void> {
 }
 
 /** Labels the shown response, every check, by keyboard; waits for each acknowledgement. */
-async function labelShown(page: Page, keys: string[]): Promise<void> {
+async function labelShown(page: Page, keys: string[]): Promise<number> {
   const checks = await page.locator("#task div.check").count();
   for (let c = 0; c < checks; c++) {
     await page.keyboard.press(keys[c % keys.length] as string);
@@ -50,6 +50,7 @@ async function labelShown(page: Page, keys: string[]): Promise<void> {
       if (line) line.textContent = "";
     });
   }
+  return checks;
 }
 
 async function startLabelling(page: Page, name: string, extra: Record<string, string> = {}) {
@@ -84,11 +85,18 @@ describe("careprobe view: Label", () => {
     expect(text).not.toContain("Judges —");
     // The hostile reply is shown as text.
     expect(text).toContain("<script>window.__pwned=1;alert(1)</script>");
+    let checks = 0;
     for (let i = 0; i < 5; i++) {
-      await labelShown(page, i % 2 === 0 ? ["y"] : ["n", "y"]);
+      checks += await labelShown(page, i % 2 === 0 ? ["y"] : ["n", "y"]);
       await saved(page, i + 1);
     }
-    await page.waitForFunction(() => document.querySelector("#agreement-table") !== null);
+    await page.waitForFunction(
+      (n) =>
+        (document.getElementById("agreement-count")?.textContent ?? "").startsWith(
+          `${n} labelled`,
+        ) && document.querySelector("#agreement-table") !== null,
+      checks,
+    );
     const after = await page.locator("#agreement").textContent();
     expect(after).not.toBe(before);
     expect(after).toContain("openai:judge-yes");

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
+import { ReviewCache } from "../review/cache.js";
 import { startViewServer } from "../server/serve.js";
 import { Store } from "../store/store.js";
 import { integerOption, withArgErrors } from "./args.js";
@@ -57,15 +58,19 @@ export async function viewCommand(args: string[], io: CliIO): Promise<number> {
     throw new CareprobeError("BAD_ARGUMENT", `--port must be at most 65535 (got ${port}).`);
   const host = values.host ?? "127.0.0.1";
   const store = Store.open(databasePath(io.env, values.db));
+  const bootstrap = {
+    seed: integerOption(values.seed, "seed", 0, 0),
+    resamples: integerOption(values.resamples, "resamples", 1000, 100),
+    toolVersion: toolVersion(),
+  };
   const server = await startViewServer(
     {
       store,
+      cache: new ReviewCache(store, bootstrap),
       home: careprobeHome(io.env),
       env: io.env,
       ...(values.judge ? { judges: values.judge } : {}),
-      seed: integerOption(values.seed, "seed", 0, 0),
-      resamples: integerOption(values.resamples, "resamples", 1000, 100),
-      toolVersion: toolVersion(),
+      ...bootstrap,
     },
     { host, port, requireToken: values["require-token"] ?? false },
   ).catch((error: unknown) => {

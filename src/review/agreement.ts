@@ -7,8 +7,7 @@
 import type { Label } from "../analysis/agreement.js";
 import { type Estimate, type RaterTable, validateRaters } from "../judges/validate.js";
 import { raterTable } from "../report/agreement-rows.js";
-import type { Store } from "../store/store.js";
-import { collectSuiteRuns } from "./tasks.js";
+import type { CollectedResponsesRun } from "../report/collect-responses.js";
 
 export interface AgreementPairRow {
   condition: string;
@@ -28,10 +27,10 @@ export interface LiveAgreement {
 }
 
 /** The suite's labelled checks of every run in one table (raters absent from a run: null). */
-function suiteTable(store: Store, suiteId: string): { table: RaterTable; judges: string[] } {
+function suiteTable(runs: CollectedResponsesRun[]): { table: RaterTable; judges: string[] } {
   const table: RaterTable = { ids: [], conditions: [], raters: {} };
   const judges = new Set<string>();
-  for (const run of collectSuiteRuns(store, suiteId)) {
+  for (const run of runs) {
     const part = raterTable(run, true);
     if (!part) continue;
     for (const judge of run.judges) judges.add(judge);
@@ -55,11 +54,11 @@ function suiteTable(store: Store, suiteId: string): { table: RaterTable; judges:
 }
 
 export function liveAgreement(
-  store: Store,
   suiteId: string,
+  runs: CollectedResponsesRun[],
   options: { seed: number; resamples: number },
 ): LiveAgreement {
-  const { table, judges } = suiteTable(store, suiteId);
+  const { table, judges } = suiteTable(runs);
   const names = Object.keys(table.raters);
   const reviewers = names.filter((name) => !judges.includes(name));
   const result: LiveAgreement = {

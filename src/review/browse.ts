@@ -2,7 +2,7 @@
  * The item browser: every stored item of every newest run (stigma answers and
  * responses), as summary rows that filters select, and one item in full for the reader.
  */
-import { type BuiltReport, buildReport } from "../report/build.js";
+import type { BuiltReport } from "../report/build.js";
 import type { Store } from "../store/store.js";
 
 export interface BrowseFilter {
@@ -166,11 +166,4 @@ export function readItem(
     prompt: stimulus?.prompt ?? "",
     options: stimulus?.options ?? [],
   };
-}
-
-export function reportFor(
-  store: Store,
-  options: { seed: number; resamples: number; toolVersion: string },
-): BuiltReport {
-  return buildReport(store, {}, options);
 }

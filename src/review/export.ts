@@ -5,9 +5,9 @@
  * empty cell (not a label), as the paper's annotators left unlabelled rows empty. The
  * file reads back with `careprobe judge validate --labels FILE`.
  */
+
+import type { CollectedResponsesRun } from "../report/collect-responses.js";
 import { csvLine } from "../report/format.js";
-import type { Store } from "../store/store.js";
-import { collectSuiteRuns } from "./tasks.js";
 
 const FIXED = [
   "key",
@@ -23,8 +23,7 @@ const FIXED = [
   "classification_prompt",
 ];
 
-export function exportValidationCsv(store: Store, suiteId: string): string {
-  const runs = collectSuiteRuns(store, suiteId);
+export function exportValidationCsv(runs: CollectedResponsesRun[]): string {
   const labelled = runs.flatMap((run) =>
     run.items.filter((item) => item.labels.length > 0).map((item) => ({ run, item })),
   );

@@ -9,10 +9,11 @@ import { Store } from "../store/store.js";
 import { resolveSuite } from "../suites/registry.js";
 import { liveAgreement } from "./agreement.js";
 import { assignResponses } from "./assign.js";
+import { ReviewCache } from "./cache.js";
 import { exportValidationCsv } from "./export.js";
 import { storeLabel } from "./label.js";
 import { clientTurns, givenReplies, recordedTargetSpec, recordReply } from "./record.js";
-import { labelTasks } from "./tasks.js";
+import { collectSuiteRuns, labelTasks } from "./tasks.js";
 
 const home = mkdtempSync(join(tmpdir(), "careprobe-review-"));
 const suite = resolveSuite("responses", home) as ResponsesSuite;
@@ -139,7 +140,8 @@ describe("labels, agreement and export", () => {
   it("stores labels beside the judge, measures agreement and exports a file judge validate reads", async () => {
     const store = openStore();
     for (const item of suite.items.slice(0, 4)) await record(store, { itemId: item.id });
-    const tasks = labelTasks(store, "responses");
+    const cache = new ReviewCache(store, { seed: 0, resamples: 200, toolVersion: "t" });
+    const tasks = labelTasks(store, cache.suiteRuns("responses"), (item) => cache.keyOf(item));
     expect(tasks).toHaveLength(4);
     tasks.forEach((task, i) => {
       for (const check of task.checks) {
@@ -166,14 +168,23 @@ describe("labels, agreement and export", () => {
         source: "t",
       }),
     ).toBe(false);
-    const live = liveAgreement(store, "responses", { seed: 0, resamples: 200 });
+    const live = liveAgreement("responses", cache.suiteRuns("responses"), {
+      seed: 0,
+      resamples: 200,
+    });
+    // The patched cache says what the store says.
+    const fromStore = liveAgreement("responses", collectSuiteRuns(store, "responses"), {
+      seed: 0,
+      resamples: 200,
+    });
+    expect(live).toEqual(fromStore);
     const overall = live.rows.find((r) => r.condition === "overall");
     expect(overall?.raters).toEqual(["test:judge-yes", "Bo"]);
     // unsure is not a label: the second response's checks do not enter n.
     const checks = tasks.reduce((sum, t, i) => sum + (i === 1 ? 0 : t.checks.length), 0);
     expect(overall?.n).toBe(checks);
     expect(overall?.percentAgreement).toBeCloseTo((checks - 1) / checks, 10);
-    const csv = exportValidationCsv(store, "responses");
+    const csv = exportValidationCsv(cache.suiteRuns("responses"));
     const table = readRaterCsv(csv, "export.csv", {
       idColumn: "key",
       raterColumns: ["test:judge-yes_classification", "Bo_classification"],

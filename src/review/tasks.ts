@@ -68,15 +68,17 @@ function toTask(run: CollectedResponsesRun, item: ResponseItemRow, key: string):
   };
 }
 
-/** Answered, non-blank responses of the suite: what a person can label. */
-export function labelTasks(store: Store, suiteId: string): LabelTask[] {
+/** Answered, non-blank responses of the runs: what a person can label. */
+export function labelTasks(
+  store: Store,
+  runs: CollectedResponsesRun[],
+  keyOf: (item: ResponseItemRow) => string | undefined,
+): LabelTask[] {
   const tasks: LabelTask[] = [];
-  for (const run of collectSuiteRuns(store, suiteId)) {
-    const keys = store.runRows(run.run.id);
-    const keyOf = new Map(keys.map((r) => [`${r.itemId}\u0000${r.sample}`, r.requestKey]));
+  for (const run of runs) {
     for (const item of run.items) {
       if (item.outcome === "error" || item.outcome === "blank" || item.output === null) continue;
-      const key = keyOf.get(`${item.item_id}\u0000${item.sample}`);
+      const key = keyOf(item);
       if (key) tasks.push(toTask(run, item, key));
     }
   }

@@ -1,12 +1,15 @@
 /** What every route works with: the store, where careprobe lives, and the judges to use. */
 import { CareprobeError } from "../core/errors.js";
 import type { ResponsesSuite, Target } from "../core/types.js";
+import type { ReviewCache } from "../review/cache.js";
 import type { Store } from "../store/store.js";
 import { resolveSuite } from "../suites/registry.js";
 import { createTarget } from "../targets/registry.js";
 
 export interface ViewContext {
   store: Store;
+  /** Collected runs between requests (see src/review/cache.ts). */
+  cache: ReviewCache;
   home: string;
   env: NodeJS.ProcessEnv;
   /** Judges for people's answers and captures; default: those of the suite's model runs. */

@@ -12,14 +12,16 @@ import { notFound } from "./respond.js";
 export const LABEL_SOURCE = "careprobe-view";
 
 export function labelRoutes(app: Hono, context: ViewContext): void {
-  const { store } = context;
+  const { store, cache } = context;
+  const tasksOf = (suite: string) =>
+    labelTasks(store, cache.suiteRuns(suite), (item) => cache.keyOf(item));
 
   app.get("/api/label/suites", (c) => c.json({ suites: responsesSuites(store) }));
 
   app.get("/api/label/tasks", (c) => {
     const q = TasksQuery.parse(c.req.query());
     const blind = q.blind !== "0";
-    const assigned = assignResponses(labelTasks(store, q.suite), {
+    const assigned = assignResponses(tasksOf(q.suite), {
       reviewers: q.reviewers,
       slot: q.slot,
       overlap: q.overlap,
@@ -38,20 +40,24 @@ export function labelRoutes(app: Hono, context: ViewContext): void {
     const body = LabelBody.parse(await c.req.json());
     const stored = storeLabel(store, { ...body, source: LABEL_SOURCE });
     if (!stored) return notFound(c, "No stored response has that key.");
+    cache.labelled(body.key, body.check, body.reviewer, body.label);
     return c.json({ stored: true, key: body.key, check: body.check, label: body.label });
   });
 
   app.get("/api/agreement", (c) => {
     const q = SuiteQuery.parse(c.req.query());
     return c.json(
-      liveAgreement(store, q.suite, { seed: context.seed, resamples: context.resamples }),
+      liveAgreement(q.suite, cache.suiteRuns(q.suite), {
+        seed: context.seed,
+        resamples: context.resamples,
+      }),
     );
   });
 
   app.get("/api/export.csv", (c) => {
     const q = SuiteQuery.parse(c.req.query());
     const file = `classification_validation-${q.suite.replace(/[^A-Za-z0-9._-]/g, "_")}.csv`;
-    return c.body(exportValidationCsv(store, q.suite), 200, {
+    return c.body(exportValidationCsv(cache.suiteRuns(q.suite)), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${file}"`,
     });

@@ -1,17 +1,12 @@
 /** Read: runs and their metrics, the item browser and the item reader. */
 import type { Hono } from "hono";
-import { browseItems, readItem, reportFor } from "../review/browse.js";
+import { browseItems, readItem } from "../review/browse.js";
 import type { ViewContext } from "./context.js";
 import { ItemQuery, ItemsQuery } from "./inputs.js";
 import { notFound } from "./respond.js";
 
 export function readRoutes(app: Hono, context: ViewContext): void {
-  const report = () =>
-    reportFor(context.store, {
-      seed: context.seed,
-      resamples: context.resamples,
-      toolVersion: context.toolVersion,
-    });
+  const report = () => context.cache.built();
 
   app.get("/api/runs", (c) => {
     const { data } = report();

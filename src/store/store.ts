@@ -394,6 +394,19 @@ export class Store {
     ).all(requestKey) as Array<{ runId: string; itemId: string; sample: number }>;
   }
 
+  /**
+   * Changes whenever runs, answers, judgements or labels are added (by any process):
+   * what a cache of collected runs compares before it answers from memory.
+   */
+  fingerprint(): string {
+    const row = this.statement(
+      `SELECT (SELECT count(*) FROM runs) AS runs, (SELECT max(updated_at) FROM runs) AS updated,
+              (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM run_steps) AS steps,
+              (SELECT count(*) FROM run_items) AS items, (SELECT count(*) FROM labels) AS labels`,
+    ).get() as Record<string, unknown>;
+    return JSON.stringify(row);
+  }
+
   /** Stores one typed or pasted reply (a turn of a person's or an app's answer). */
   saveCapture(row: CaptureRow): void {
     this.statement(

@@ -3,8 +3,12 @@ import { get } from "./api.js";
 import { fmt, h, interval, replace } from "./dom.js";
 import type { Agreement } from "./types.js";
 
+let latest = 0;
+
 export async function agreementPanel(root: HTMLElement, suite: string): Promise<void> {
+  const asked = ++latest;
   const data = await get<Agreement>("/api/agreement", { suite });
+  if (asked !== latest) return; // a newer refresh is on its way: an older answer must not win
   const rows = data.rows.map((row) =>
     h(
       "tr",
