@@ -38,6 +38,7 @@ function setupForm(root: HTMLElement, suites: string[], settings: Settings): voi
     value: settings.reviewer,
     required: true,
     maxlength: 64,
+    autofocus: true,
   });
   const suite = select("suite", suites, settings.suite);
   const reviewers = h("input", {
