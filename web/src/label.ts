@@ -86,6 +86,7 @@ function setupForm(root: HTMLElement, suites: string[], settings: Settings): voi
     void labelPage(root);
   });
   replace(root, form);
+  name.focus();
   if (suites.length === 0)
     status("No responses run is stored yet: run a responses suite first.", "info");
 }
