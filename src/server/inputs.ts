@@ -1,7 +1,14 @@
 /** Every input the server accepts, as zod schemas: anything else is a clear 400. */
 import { z } from "zod";
 
-const name = z.string().trim().min(1).max(64);
+/** People's and apps' names: no colon, so a reviewer can never pass for a judge (`kind:model`). */
+const name = z
+  .string()
+  .trim()
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u,
+    "use 1 to 64 letters, digits, spaces, dots, dashes or underscores",
+  );
 const key = z.string().regex(/^[0-9a-f]{64}$/, "a response key is 64 hexadecimal characters");
 const suite = z.string().min(1).max(200);
 const flag = z.enum(["0", "1"]).optional();
