@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     pool: "forks",
     // On CI, also write a machine-readable summary that .ci/run turns into a closing line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
