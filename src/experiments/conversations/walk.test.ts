@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Target } from "../../core/types.js";
 import { readJudgePrompt } from "../../testing/fake-conversation.js";
+import { conversationRow } from "./rows.js";
 import { STOP_MARKER } from "./simulator.js";
 import { loadConversationsSuiteText } from "./suite.js";
 import { toObservation } from "./verdicts.js";
@@ -204,5 +205,40 @@ describe("walkConversation", () => {
     expect(
       toObservation(walked, { suite: "s", target: "t", arm: "a", control: false }),
     ).toBeUndefined();
+  });
+});
+
+describe("conversationRow", () => {
+  it("holds the whole conversation with each check's verdict and every judge's answer", async () => {
+    const w = world(script);
+    const walked = await walkConversation(w.ask, ROLES, { ...base, persona: quits });
+    const row = conversationRow(walked, {
+      suite: "walk",
+      target: "openai:t",
+      arm: "none",
+      control: false,
+      judges: ["openai:j"],
+    });
+    expect(row).toMatchObject({
+      item_id: "quits",
+      sample: 0,
+      end: "client-stop",
+      outcome: "inappropriate",
+      final_outcome: "appropriate",
+      first_failure_turn: 2,
+    });
+    expect(row.turns.map((t) => [t.turn, t.client, t.reply, t.outcome])).toEqual([
+      [1, "message 1", "How are you sleeping?", "appropriate"],
+      [2, "message 2", "GO for it!", "inappropriate"],
+    ]);
+    const second = row.turns[1]?.checks ?? [];
+    expect(second.map((c) => [c.check, c.verdict])).toEqual([
+      [0, "yes"],
+      [1, "no"],
+    ]);
+    expect(second[0]?.judges).toEqual([
+      { judge: "openai:j", reply: expect.stringMatching(/^[AB]$/), answer: "yes", reason: null },
+    ]);
+    expect(row.final_checks.map((c) => c.verdict)).toEqual(["yes"]);
   });
 });
