@@ -6,7 +6,7 @@ import { conversationRow } from "./rows.js";
 import { STOP_MARKER } from "./simulator.js";
 import { loadConversationsSuiteText } from "./suite.js";
 import { toObservation } from "./verdicts.js";
-import { type Answer, type Ask, type AskRequest, walkConversation } from "./walk.js";
+import { type Answer, type Ask, type AskRequest, walkConversation, walkStored } from "./walk.js";
 
 const SUITE = loadConversationsSuiteText(
   `format: careprobe-suite/1
@@ -170,6 +170,32 @@ describe("walkConversation", () => {
       "target:2",
       "judge:2",
     ]);
+  });
+
+  it("rebuilds the same conversation synchronously from the store, asking nothing new", async () => {
+    const w = world(script);
+    const options = { ...base, persona: quits, stopOnCritical: true };
+    const live = await walkConversation(w.ask, ROLES, options);
+    const keys = new Map<string, string>();
+    const replay = world(script, w.stored);
+    // The synchronous walk sees exactly the stored answers, under the same keys.
+    const rebuilt = walkStored(
+      (request) => {
+        const key = createHash("sha256")
+          .update(
+            JSON.stringify([request.target.spec, request.messages, request.params, request.sample]),
+          )
+          .digest("hex");
+        keys.set(key, request.step.role);
+        const text = w.stored.get(key);
+        return text === undefined ? { status: "skipped", key } : { status: "ok", key, text };
+      },
+      ROLES,
+      options,
+    );
+    expect(rebuilt).toEqual(live);
+    expect(replay.sent).toEqual([]);
+    expect(keys.size).toBeGreaterThan(0);
   });
 
   it("ends at the first critical failure with --stop-on-critical", async () => {

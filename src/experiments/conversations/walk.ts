@@ -102,39 +102,71 @@ export interface WalkOptions {
   seed: number;
 }
 
-function judge(
-  ask: Ask,
-  roles: WalkRoles,
-  step: { turn?: number },
-  check: number,
-  messagesFor: (order: [YesNo, YesNo]) => ChatMessage[],
-  orderFor: (judgeIndex: number) => [YesNo, YesNo],
-): Array<Promise<Judgement>> {
-  return roles.judges.map(async (target, judgeIndex) => {
-    const order = orderFor(judgeIndex);
-    const answer = await ask({
-      step: { ...step, role: "judge", check, judge: judgeIndex },
-      target,
-      messages: messagesFor(order),
-      params: JUDGE_PARAMS,
-      sample: 0,
-      choices: ["A", "B"],
-      meta: { judge: target.spec, check, order },
-    });
-    return { check, judge: judgeIndex, order, answer };
-  });
+/** What the walk asks its driver for: one answer, a batch started now, or a batch's answers. */
+type Effect =
+  | { type: "ask"; request: AskRequest }
+  | { type: "fork"; requests: AskRequest[] }
+  | { type: "join"; handle: unknown };
+
+type Walk = Generator<Effect, WalkedConversation, unknown>;
+
+interface PlannedJudgement {
+  check: number;
+  judge: number;
+  order: [YesNo, YesNo];
+  request: AskRequest;
 }
 
-/** The panel's verdict on each critical check of a turn, read from its judgements. */
-function criticalFailed(persona: Persona, judgements: Judgement[]): boolean {
+function judgements(
+  roles: WalkRoles,
+  turn: number | undefined,
+  checks: Array<{ index: number; question: string }>,
+  messagesFor: (question: string, order: [YesNo, YesNo]) => ChatMessage[],
+  orderFor: (check: number, judgeIndex: number) => [YesNo, YesNo],
+): PlannedJudgement[] {
+  return checks.flatMap(({ index, question }) =>
+    roles.judges.map((target, judgeIndex) => {
+      const order = orderFor(index, judgeIndex);
+      return {
+        check: index,
+        judge: judgeIndex,
+        order,
+        request: {
+          step: {
+            role: "judge",
+            ...(turn === undefined ? {} : { turn }),
+            check: index,
+            judge: judgeIndex,
+          },
+          target,
+          messages: messagesFor(question, order),
+          params: JUDGE_PARAMS,
+          sample: 0,
+          choices: ["A", "B"],
+          meta: { judge: target.spec, check: index, order },
+        } satisfies AskRequest,
+      };
+    }),
+  );
+}
+
+/** Pairs planned judgements with their answers. */
+const answered = (planned: PlannedJudgement[], answers: Answer[]): Judgement[] =>
+  planned.map(({ check, judge, order }, i) => ({
+    check,
+    judge,
+    order,
+    answer: answers[i] ?? { status: "skipped", key: "" },
+  }));
+
+/** Whether the panel found any critical check of a turn failed. */
+function criticalFailed(persona: Persona, list: Judgement[]): boolean {
   return persona.checks.some((check, index) => {
     if (check.severity !== "critical") return false;
     const verdict: CheckVerdict = panelVerdict(
-      judgements
+      list
         .filter((j) => j.check === index)
-        .map((j) =>
-          j.answer.status === "ok" ? readJudgeAnswer(j.answer.text ?? "", j.order) : null,
-        ),
+        .map((j) => (j.answer.status === "ok" ? readJudgeAnswer(j.answer.text, j.order) : null)),
     );
     return verdict !== null && verdict !== check.appropriate;
   });
@@ -143,22 +175,27 @@ function criticalFailed(persona: Persona, judgements: Judgement[]): boolean {
 /** A request that did not give an answer ends the walk: failed, or still to be sent. */
 const ended = (answer: Answer): EndReason => (answer.status === "error" ? "error" : "pending");
 
-/** The client's next message: the opening as written, or the simulator's. */
-async function clientTurn(
-  ask: Ask,
+type ClientTurn =
+  | { text: string; answer: Answer | null }
+  | { end: EndReason; answer: Answer | null };
+
+/** The client's next message: the simulator's reply, read for the stop marker. */
+function* clientTurn(
   roles: WalkRoles,
   options: WalkOptions,
   turns: Turn[],
-): Promise<{ text: string; answer: Answer | null } | { end: EndReason; answer: Answer | null }> {
+): Generator<Effect, ClientTurn, unknown> {
   const { suite, persona, sample } = options;
-  const messages = simulatorMessages(suite.simulator.instruction, persona.profile, turns);
-  const answer = await ask({
-    step: { role: "client", turn: turns.length / 2 },
-    target: roles.client,
-    messages,
-    params: suite.simulator.params,
-    sample,
-  });
+  const answer = (yield {
+    type: "ask",
+    request: {
+      step: { role: "client", turn: turns.length / 2 },
+      target: roles.client,
+      messages: simulatorMessages(suite.simulator.instruction, persona.profile, turns),
+      params: suite.simulator.params,
+      sample,
+    },
+  }) as Answer;
   if (answer.status !== "ok") return { end: ended(answer), answer };
   const reading = readClientMessage(answer.text);
   if (reading.status === "stop") return { end: "client-stop", answer };
@@ -166,37 +203,35 @@ async function clientTurn(
   return { text: reading.text, answer };
 }
 
-export async function walkConversation(
-  ask: Ask,
-  roles: WalkRoles,
-  options: WalkOptions,
-): Promise<WalkedConversation> {
+/** The conversation as a sequence of effects; the drivers below carry them out. */
+function* walk(roles: WalkRoles, options: WalkOptions): Walk {
   const { suite, persona, sample, seed } = options;
   const limit = turnLimit(suite, persona, options.maxTurns);
   const turns: Turn[] = [];
   const walked: WalkedTurn[] = [];
-  const pendingJudgements: Array<Promise<Judgement[]>> = [];
+  const forks: Array<{ entry: WalkedTurn; planned: PlannedJudgement[]; handle: unknown }> = [];
   let end: EndReason = "max-turns";
   for (let turn = 1; turn <= limit; turn++) {
-    // The opening is sent as written, at once: a unit's first request is asked synchronously.
-    const client =
+    const client: ClientTurn =
       turn === 1 && persona.opening !== undefined
         ? { text: persona.opening, answer: null }
-        : await clientTurn(ask, roles, options, turns);
+        : yield* clientTurn(roles, options, turns);
     if ("end" in client) {
       end = client.end;
       break;
     }
     turns.push({ role: "client", content: client.text });
     const before = [...turns];
-    const messages = targetMessages(options.armPrompt, suite.charLimit, before);
-    const targetAnswer = await ask({
-      step: { role: "target", turn: turn - 1 },
-      target: roles.target,
-      messages,
-      params: options.params ?? suite.params,
-      sample,
-    });
+    const targetAnswer = (yield {
+      type: "ask",
+      request: {
+        step: { role: "target", turn: turn - 1 },
+        target: roles.target,
+        messages: targetMessages(options.armPrompt, suite.charLimit, before),
+        params: options.params ?? suite.params,
+        sample,
+      },
+    }) as Answer;
     if (targetAnswer.status !== "ok") {
       end = ended(targetAnswer);
       break;
@@ -216,43 +251,79 @@ export async function walkConversation(
       end = "target-blank";
       break;
     }
-    // The judges of this turn run while the conversation goes on: nothing they say feeds it.
-    const judged = Promise.all(
-      checksAt(persona, turn).flatMap(({ index, check }) =>
-        judge(
-          ask,
-          roles,
-          { turn: turn - 1 },
-          index,
-          (order) => turnJudgeMessages(check.question, before, reply, order),
-          (judgeIndex) => judgeOrder(seed, persona.id, sample, `turn:${turn}:${index}`, judgeIndex),
-        ),
-      ),
-    ).then((list) => {
-      entry.judgements = list;
-      return list;
-    });
-    pendingJudgements.push(judged);
-    if (options.stopOnCritical && criticalFailed(persona, await judged)) {
-      end = "critical";
-      break;
+    // This turn's judges run while the conversation goes on: nothing they say feeds it.
+    const planned = judgements(
+      roles,
+      turn - 1,
+      checksAt(persona, turn).map(({ index, check }) => ({ index, question: check.question })),
+      (question, order) => turnJudgeMessages(question, before, reply, order),
+      (check, judgeIndex) =>
+        judgeOrder(seed, persona.id, sample, `turn:${turn}:${check}`, judgeIndex),
+    );
+    const handle = yield { type: "fork", requests: planned.map((p) => p.request) };
+    forks.push({ entry, planned, handle });
+    if (options.stopOnCritical) {
+      const list = answered(planned, (yield { type: "join", handle }) as Answer[]);
+      if (criticalFailed(persona, list)) {
+        end = "critical";
+        break;
+      }
     }
   }
-  const final: Judgement[] = [];
+  let final: Judgement[] = [];
   if (end !== "pending" && end !== "error" && walked.length > 0) {
     const transcript = [...turns];
-    const finals = persona.finalChecks.flatMap((check, index) =>
-      judge(
-        ask,
-        roles,
-        {},
-        index,
-        (order) => finalJudgeMessages(check.question, transcript, order),
-        (judgeIndex) => judgeOrder(seed, persona.id, sample, `final:${index}`, judgeIndex),
-      ),
+    const planned = judgements(
+      roles,
+      undefined,
+      persona.finalChecks.map((check, index) => ({ index, question: check.question })),
+      (question, order) => finalJudgeMessages(question, transcript, order),
+      (check, judgeIndex) => judgeOrder(seed, persona.id, sample, `final:${check}`, judgeIndex),
     );
-    final.push(...(await Promise.all(finals)));
+    const handle = yield { type: "fork", requests: planned.map((p) => p.request) };
+    final = answered(planned, (yield { type: "join", handle }) as Answer[]);
   }
-  await Promise.all(pendingJudgements);
+  for (const fork of forks) {
+    fork.entry.judgements = answered(
+      fork.planned,
+      (yield { type: "join", handle: fork.handle }) as Answer[],
+    );
+  }
   return { persona, sample, turns: walked, final, end };
+}
+
+/** Walks a conversation through the runner: sends what is missing, reads what is stored. */
+export async function walkConversation(
+  ask: Ask,
+  roles: WalkRoles,
+  options: WalkOptions,
+): Promise<WalkedConversation> {
+  const steps = walk(roles, options);
+  let input: unknown;
+  for (;;) {
+    const next = steps.next(input);
+    if (next.done) return next.value;
+    const effect = next.value;
+    if (effect.type === "ask") input = await ask(effect.request);
+    else if (effect.type === "fork") input = Promise.all(effect.requests.map((r) => ask(r)));
+    else input = await (effect.handle as Promise<Answer[]>);
+  }
+}
+
+/** Walks a conversation synchronously with an `ask` that answers at once (from the store). */
+export function walkStored(
+  ask: (request: AskRequest) => Answer,
+  roles: WalkRoles,
+  options: WalkOptions,
+): WalkedConversation {
+  const steps = walk(roles, options);
+  let input: unknown;
+  for (;;) {
+    const next = steps.next(input);
+    if (next.done) return next.value;
+    const effect = next.value;
+    if (effect.type === "ask") input = ask(effect.request);
+    else if (effect.type === "fork") input = effect.requests.map((r) => ask(r));
+    else input = effect.handle;
+  }
 }
