@@ -9,6 +9,8 @@ import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../importers/moore2025/h
 import { type BuiltReport, buildReport } from "../report/build.js";
 import { filterReport } from "../report/compact.js";
 import type { GateReport } from "../report/gates.js";
+import { writeFigures } from "../report/html/figure-files.js";
+import { renderHtml } from "../report/html/page.js";
 import { renderJunit } from "../report/junit.js";
 import { renderMoore2025Csv } from "../report/moore2025-layout.js";
 import {
@@ -28,8 +30,10 @@ import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./
 import { type CliIO, writeOutput } from "./io.js";
 
 export const REPORT_USAGE = `Usage: careprobe report [options]
-  --format F        table (default), json, csv, md, junit; with --items: jsonl (default) or csv
+  --format F        table (default), json, csv, md, junit, html; with --items: jsonl
+                    (default) or csv
   -o, --output FILE write the report to FILE instead of standard output
+  --figures DIR     also write the report's figures as SVG files into DIR
   --all             the table lists every metric row (default: overall rows, one line
                     per suite × target × arm)
   --condition C     only metric rows of these conditions (repeatable)
@@ -60,13 +64,14 @@ const OPTIONS = {
   resamples: { type: "string" },
   db: { type: "string" },
   output: { type: "string", short: "o" },
+  figures: { type: "string" },
   all: { type: "boolean" },
   condition: { type: "string", multiple: true },
   metric: { type: "string", multiple: true },
   ...GATE_OPTIONS,
 } as const;
 
-const METRIC_FORMATS = ["table", "json", "csv", "md", "junit"] as const;
+const METRIC_FORMATS = ["table", "json", "csv", "md", "junit", "html"] as const;
 const ITEM_FORMATS = { jsonl: renderItemsJsonl, csv: renderItemsCsv };
 
 export async function reportCommand(args: string[], io: CliIO): Promise<number> {
@@ -138,6 +143,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         report.data.metrics.push(...humanBaselineRows(dir));
     }
     const verdict = judgeGates(gates, report.data.metrics, io);
+    if (values.figures !== undefined) writeFigures(report, values.figures);
     writeOutput(
       render(report, { format, items, layout, all: values.all ?? false }, values, verdict),
       values.output,
@@ -176,6 +182,7 @@ function render(
   }
   if (shape.items) return ITEM_FORMATS[shape.format as keyof typeof ITEM_FORMATS](report.items);
   if (shape.format === "junit") return renderJunit(report, verdict);
+  if (shape.format === "html") return renderHtml(report, verdict ? { gates: verdict } : {});
   const data = filterReport(report.data, {
     ...(filter.condition ? { conditions: filter.condition } : {}),
     ...(filter.metric ? { metrics: filter.metric } : {}),

@@ -3,7 +3,7 @@
  * one line per suite × target × arm with each metric's overall value and interval.
  */
 import type { MetricRow } from "../core/types.js";
-import { interval, percent, textTable } from "./format.js";
+import { interval, NOT_RATES, percent, textTable } from "./format.js";
 
 export interface MetricFilter {
   conditions?: string[];
@@ -44,7 +44,12 @@ export function compactTable(metrics: readonly MetricRow[]): string {
     ...line.key,
     ...columns.map((c) => {
       const m = line.cells.get(c);
-      return m ? `${percent(m.value)} ${interval(m.ci95)} n=${m.n}` : "";
+      if (!m) return "";
+      if (NOT_RATES.has(m.metric)) {
+        const ci = m.ci95 ? ` [${m.ci95[0].toFixed(1)}, ${m.ci95[1].toFixed(1)}]` : "";
+        return `${m.value === null ? "—" : m.value.toFixed(1)}${ci} n=${m.n}`;
+      }
+      return `${percent(m.value)} ${interval(m.ci95)} n=${m.n}`;
     }),
   ]);
   return textTable(
@@ -55,4 +60,4 @@ export function compactTable(metrics: readonly MetricRow[]): string {
 }
 
 export const COMPACT_NOTE =
-  "Overall rows, one line per suite × target × arm (value, 95% bootstrap interval, n). --all for every row; --condition and --metric to filter.";
+  "Pooled (overall) rows, one line per suite × target × arm (value, 95% bootstrap interval, n). --all for every row; --condition and --metric to filter.";

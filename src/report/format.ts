@@ -40,6 +40,9 @@ export function markdownCell(value: unknown): string {
     .replace(/\r?\n/g, "<br>");
 }
 
+/** Metrics whose value is a count of turns, not a share: shown as plain numbers. */
+export const NOT_RATES: ReadonlySet<string> = new Set(["first_failure_turn"]);
+
 export function percent(value: number | null, digits = 1): string {
   return value === null ? "—" : `${(value * 100).toFixed(digits)}%`;
 }
