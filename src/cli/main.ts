@@ -4,6 +4,7 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import { sanitizeForTerminal } from "../report/format.js";
+import { COMPARE_USAGE, compareCommand } from "./compare.js";
 import { toolVersion } from "./context.js";
 import { FETCH_USAGE, fetchCommand } from "./fetch.js";
 import { IMPORT_USAGE, importCommand } from "./import.js";
@@ -20,7 +21,8 @@ Usage: careprobe <command> [options]
 
 Commands:
   run       run suites against targets and print a summary (careprobe run --help)
-  report    render stored runs: --format table|json|csv|md, or --items
+  report    render stored runs: --format table|json|csv|md|junit|html, or --items
+  compare   two runs of one suite, item by item: --base RUN --head RUN
   fetch     get the paper's published data: careprobe fetch moore2025 [--from DIR|URL]
   import    store the paper's published answers as runs: careprobe import moore2025
   suites    list suites; \`suites validate FILE\` checks a suite file
@@ -39,6 +41,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, usage: RUN_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
+  compare: { run: compareCommand, usage: COMPARE_USAGE },
   fetch: { run: fetchCommand, usage: FETCH_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
   suites: { run: suitesCommand, usage: SUITES_USAGE },

@@ -6,7 +6,12 @@ import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
 import { moore2025Dir } from "../importers/moore2025/fetch.js";
 import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../importers/moore2025/human-baseline.js";
-import { buildReport } from "../report/build.js";
+import { type BuiltReport, buildReport } from "../report/build.js";
+import { filterReport } from "../report/compact.js";
+import type { GateReport } from "../report/gates.js";
+import { writeFigures } from "../report/html/figure-files.js";
+import { renderHtml } from "../report/html/page.js";
+import { renderJunit } from "../report/junit.js";
 import { renderMoore2025Csv } from "../report/moore2025-layout.js";
 import {
   renderCsv,
@@ -21,10 +26,18 @@ import {
 import { Store } from "../store/store.js";
 import { integerOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
-import type { CliIO } from "./io.js";
+import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
+import { type CliIO, writeOutput } from "./io.js";
 
 export const REPORT_USAGE = `Usage: careprobe report [options]
-  --format F        table (default), json, csv, md; with --items: jsonl (default) or csv
+  --format F        table (default), json, csv, md, junit, html; with --items: jsonl
+                    (default) or csv
+  -o, --output FILE write the report to FILE instead of standard output
+  --figures DIR     also write the report's figures as SVG files into DIR
+  --all             the table lists every metric row (default: overall rows, one line
+                    per suite × target × arm)
+  --condition C     only metric rows of these conditions (repeatable)
+  --metric M        only these metrics (repeatable)
   --items           one row per answered item instead of metrics
   --layout NAME     careprobe (default) or moore2025: with --format csv, the paper's
                     result-file columns (one kind of suite and one arm per file)
@@ -36,7 +49,8 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
                     as not appropriate), to reproduce their published numbers
   --seed N          bootstrap seed (default 0)
   --resamples N     bootstrap resamples (default 10000)
-  --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)`;
+  --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)
+${GATE_USAGE}`;
 
 const OPTIONS = {
   format: { type: "string" },
@@ -49,9 +63,15 @@ const OPTIONS = {
   recipe: { type: "string" },
   resamples: { type: "string" },
   db: { type: "string" },
+  output: { type: "string", short: "o" },
+  figures: { type: "string" },
+  all: { type: "boolean" },
+  condition: { type: "string", multiple: true },
+  metric: { type: "string", multiple: true },
+  ...GATE_OPTIONS,
 } as const;
 
-const METRIC_FORMATS = { table: renderTable, json: renderJson, csv: renderCsv, md: renderMarkdown };
+const METRIC_FORMATS = ["table", "json", "csv", "md", "junit", "html"] as const;
 const ITEM_FORMATS = { jsonl: renderItemsJsonl, csv: renderItemsCsv };
 
 export async function reportCommand(args: string[], io: CliIO): Promise<number> {
@@ -73,13 +93,14 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   }
   const items = values.items ?? false;
   const format = values.format ?? (items ? "jsonl" : "table");
-  const formats: Record<string, unknown> = items ? ITEM_FORMATS : METRIC_FORMATS;
-  if (!(format in formats)) {
+  const formats: readonly string[] = items ? Object.keys(ITEM_FORMATS) : METRIC_FORMATS;
+  if (!formats.includes(format)) {
     throw new CareprobeError(
       "BAD_ARGUMENT",
-      `--format ${format} is not available${items ? " with --items" : ""}; use ${Object.keys(formats).join(", ")}.`,
+      `--format ${format} is not available${items ? " with --items" : ""}; use ${formats.join(", ")}.`,
     );
   }
+  const gates = gateSettings(values);
   const layout = values.layout ?? "careprobe";
   if (layout !== "careprobe" && layout !== "moore2025") {
     throw new CareprobeError(
@@ -121,27 +142,59 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       if (existsSync(join(dir, HUMAN_BASELINE_PATH)))
         report.data.metrics.push(...humanBaselineRows(dir));
     }
-    if (layout === "moore2025") {
-      io.stdout.write(renderMoore2025Csv(report));
-    } else if (items && report.responseItems.length > 0) {
-      if (report.items.length > 0 && format === "csv") {
-        throw new CareprobeError(
-          "BAD_ARGUMENT",
-          "Stigma and responses items have different columns; pick one kind with --suite for CSV (or use --format jsonl).",
-        );
-      }
-      io.stdout.write(
-        format === "csv"
-          ? renderResponseItemsCsv(report.responseItems)
-          : renderItemsJsonl(report.items) + renderResponseItemsJsonl(report.responseItems),
-      );
-    } else if (items) {
-      io.stdout.write(ITEM_FORMATS[format as keyof typeof ITEM_FORMATS](report.items));
-    } else {
-      io.stdout.write(METRIC_FORMATS[format as keyof typeof METRIC_FORMATS](report.data));
-    }
-    return 0;
+    const verdict = judgeGates(gates, report.data.metrics, io);
+    if (values.figures !== undefined) writeFigures(report, values.figures);
+    writeOutput(
+      render(report, { format, items, layout, all: values.all ?? false }, values, verdict),
+      values.output,
+      io,
+    );
+    return gateExit(verdict);
   } finally {
     store.close();
+  }
+}
+
+interface Shape {
+  format: string;
+  items: boolean;
+  layout: string;
+  all: boolean;
+}
+
+function render(
+  report: BuiltReport,
+  shape: Shape,
+  filter: { condition?: string[]; metric?: string[] },
+  verdict: GateReport | undefined,
+): string {
+  if (shape.layout === "moore2025") return renderMoore2025Csv(report);
+  if (shape.items && report.responseItems.length > 0) {
+    if (report.items.length > 0 && shape.format === "csv") {
+      throw new CareprobeError(
+        "BAD_ARGUMENT",
+        "Stigma and responses items have different columns; pick one kind with --suite for CSV (or use --format jsonl).",
+      );
+    }
+    return shape.format === "csv"
+      ? renderResponseItemsCsv(report.responseItems)
+      : renderItemsJsonl(report.items) + renderResponseItemsJsonl(report.responseItems);
+  }
+  if (shape.items) return ITEM_FORMATS[shape.format as keyof typeof ITEM_FORMATS](report.items);
+  if (shape.format === "junit") return renderJunit(report, verdict);
+  if (shape.format === "html") return renderHtml(report, verdict ? { gates: verdict } : {});
+  const data = filterReport(report.data, {
+    ...(filter.condition ? { conditions: filter.condition } : {}),
+    ...(filter.metric ? { metrics: filter.metric } : {}),
+  });
+  switch (shape.format) {
+    case "json":
+      return renderJson(data);
+    case "csv":
+      return renderCsv(data);
+    case "md":
+      return renderMarkdown(data);
+    default:
+      return renderTable(data, { all: shape.all || filter.condition !== undefined });
   }
 }

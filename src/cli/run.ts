@@ -19,6 +19,7 @@ import { loadTranscripts } from "../suites/transcripts.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
+import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
 import type { CliIO } from "./io.js";
 import { createProgress } from "./progress.js";
 
@@ -45,7 +46,8 @@ Responses suites (responses, moore2025-responses):
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
   --seed N              bootstrap seed for the summary (default 0)
-  --quiet               no progress output`;
+  --quiet               no progress output
+${GATE_USAGE}`;
 
 const OPTIONS = {
   suite: { type: "string", multiple: true },
@@ -67,6 +69,7 @@ const OPTIONS = {
   db: { type: "string" },
   seed: { type: "string" },
   quiet: { type: "boolean" },
+  ...GATE_OPTIONS,
 } as const;
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
@@ -79,6 +82,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       hint: RUN_USAGE,
     });
   }
+  const gates = gateSettings(values);
   const home = careprobeHome(io.env);
   const samples = integerOption(values.samples, "samples", 1, 1);
   const limit = values.limit === undefined ? undefined : integerOption(values.limit, "limit", 0, 1);
@@ -232,7 +236,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       );
       return 2;
     }
-    return 0;
+    return gateExit(judgeGates(gates, report.data.metrics, io));
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);

@@ -14,9 +14,18 @@ export function sanitizeForTerminal(text: string): string {
   return out;
 }
 
+/**
+ * A text cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return) gets a leading apostrophe: Excel, LibreOffice and
+ * Google Sheets then show it as text. Numbers are written as numbers.
+ */
+export function defuseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : String(value);
+  const text = typeof value === "string" ? defuseFormula(value) : String(value);
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -31,6 +40,9 @@ export function markdownCell(value: unknown): string {
     .replace(/\r?\n/g, "<br>");
 }
 
+/** Metrics whose value is a count of turns, not a share: shown as plain numbers. */
+export const NOT_RATES: ReadonlySet<string> = new Set(["first_failure_turn"]);
+
 export function percent(value: number | null, digits = 1): string {
   return value === null ? "—" : `${(value * 100).toFixed(digits)}%`;
 }
@@ -39,9 +51,19 @@ export function interval(ci: [number, number] | null): string {
   return ci === null ? "—" : `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]`;
 }
 
+/** Cells longer than this are cut in terminal tables. */
+export const CELL_LIMIT = 60;
+
+/** One line of terminal text: no control characters, line breaks as spaces, cut with `…`. */
+export function terminalCell(text: string, limit = CELL_LIMIT): string {
+  const flat = sanitizeForTerminal(text).replace(/[\t\n]+/g, " ");
+  const chars = [...flat];
+  return chars.length > limit ? `${chars.slice(0, limit - 1).join("")}…` : flat;
+}
+
 /** Left-aligned text columns, right-aligned numbers, for terminals. */
 export function textTable(header: string[], rows: string[][], numeric: boolean[]): string {
-  const clean = rows.map((row) => row.map(sanitizeForTerminal));
+  const clean = rows.map((row) => row.map((cell) => terminalCell(cell)));
   const widths = header.map((h, i) =>
     Math.max(h.length, ...clean.map((row) => (row[i] ?? "").length)),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "./collect.js";
-import { csvLine, markdownCell, sanitizeForTerminal } from "./format.js";
+import { csvLine, markdownCell, sanitizeForTerminal, terminalCell } from "./format.js";
 import { renderCsv, renderItemsCsv, renderJson, renderMarkdown, renderTable } from "./render.js";
 
 const metric: MetricRow = {
@@ -37,6 +37,19 @@ describe("escaping untrusted text", () => {
     expect(csvLine(["a", 'say "C"', "x,y", "two\nlines", " pad", null, 3])).toBe(
       'a,"say ""C""","x,y","two\nlines"," pad",,3',
     );
+  });
+
+  it("defuses spreadsheet formulas in text cells, not in numbers", () => {
+    expect(csvLine(["=1+1", "+x", "-y", "@SUM(A1)", "\tz", "\rw", -0.5, "a=b"])).toBe(
+      "'=1+1,'+x,'-y,'@SUM(A1),'\tz,\"'\rw\",-0.5,a=b",
+    );
+  });
+
+  it("cuts long terminal cells with a marker and flattens line breaks", () => {
+    expect(terminalCell("a\nb\tc\u001b[2Jd")).toBe("a b cd");
+    const cut = terminalCell("x".repeat(100));
+    expect([...cut]).toHaveLength(60);
+    expect(cut.endsWith("…")).toBe(true);
   });
 
   it("escapes Markdown and HTML-like text in table cells", () => {
@@ -75,7 +88,7 @@ describe("metric renderers", () => {
 });
 
 describe("item renderers", () => {
-  it("keeps raw output verbatim inside quoted CSV cells", () => {
+  it("keeps raw output verbatim (formulas defused) inside quoted CSV cells", () => {
     const item: ItemRow = {
       suite: "s",
       item_id: "c/q",
@@ -93,6 +106,7 @@ describe("item renderers", () => {
       error: null,
     };
     const csv = renderItemsCsv([item]);
-    expect(csv).toContain('"=HYPERLINK(""x""), then\n""C"""');
+    // Verbatim after the apostrophe that keeps spreadsheets from running it as a formula.
+    expect(csv).toContain(`"'=HYPERLINK(""x""), then\n""C"""`);
   });
 });

@@ -5,8 +5,9 @@
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "./collect.js";
 import type { ResponseItemRow } from "./collect-responses.js";
+import { COMPACT_NOTE, compactTable } from "./compact.js";
 import type { Comparison } from "./comparisons.js";
-import { csvLine, interval, markdownCell, percent, textTable } from "./format.js";
+import { csvLine, interval, markdownCell, percent, terminalCell, textTable } from "./format.js";
 
 export const REPORT_FORMAT = "careprobe-report";
 export const REPORT_VERSION = 1;
@@ -163,15 +164,31 @@ function runLines(data: ReportData): string[] {
   });
 }
 
-export function renderTable(data: ReportData): string {
+/**
+ * The terminal table. By default compact (overall rows, one line per suite × target ×
+ * arm, overall comparisons only); `all` lists every metric row and comparison.
+ */
+export function renderTable(data: ReportData, options: { all?: boolean } = {}): string {
   if (data.metrics.length === 0) return "No stored runs match. Run `careprobe run` first.\n";
-  const { header, rows, numeric } = displayRows(data);
-  const compared = comparisonLines(data);
+  const all = options.all ?? false;
+  const compared = comparisonLines(
+    all
+      ? data
+      : { ...data, comparisons: data.comparisons.filter((c) => c.condition === "overall") },
+  );
   const comparisonsText =
     compared.length > 0
       ? `\nPairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper):\n${compared.join("\n")}\n`
       : "";
-  return `${textTable(header, rows, numeric)}\n\n${runLines(data).join("\n")}\n${comparisonsText}`;
+  const table = all ? longTable(data) : `${compactTable(data.metrics)}\n${COMPACT_NOTE}`;
+  return `${table}\n\n${runLines(data)
+    .map((l) => terminalCell(l, 400))
+    .join("\n")}\n${comparisonsText}`;
+}
+
+function longTable(data: ReportData): string {
+  const { header, rows, numeric } = displayRows(data);
+  return textTable(header, rows, numeric);
 }
 
 export function renderMarkdown(data: ReportData): string {

@@ -1,0 +1,290 @@
+/**
+ * `careprobe compare`: two runs of one suite (a base and a head version of a bot), items
+ * paired by identity (item id and sample). Per metric: both rates over the paired items,
+ * the difference with a bootstrap interval, and McNemar's exact test on the pairs that
+ * changed; and the lists of items that regressed and improved.
+ */
+import { mcnemarExact, pairedDifferenceInterval } from "../analysis/mcnemar.js";
+import { deriveSeed } from "../analysis/random.js";
+import type { RunRecord, Store } from "../store/store.js";
+import { collectRun, type Recipe } from "./collect.js";
+import { collectResponsesRun } from "./collect-responses.js";
+
+type Verdict = "good" | "bad";
+
+/** One item as both runs answered it (or as one answered it, when the other did not). */
+export interface PairedItem {
+  item_id: string;
+  sample: number;
+  condition: string;
+  /** Responses suites: the stimulus's severity; stigma cells have none. */
+  severity: string | null;
+  benign: boolean;
+  /** Excluded from the pooled `overall` rows (control conditions of stigma suites). */
+  control: boolean;
+  prompt: string;
+  base: Verdict | null;
+  head: Verdict | null;
+  base_output: string | null;
+  head_output: string | null;
+}
+
+export interface CompareMetric {
+  metric: string;
+  condition: string;
+  /** Pairs with a verdict in both runs. */
+  n: number;
+  base_value: number | null;
+  head_value: number | null;
+  /** head − base. */
+  diff: number | null;
+  ci95: [number, number] | null;
+  /** Pairs that went from good to bad, and from bad to good. */
+  regressed: number;
+  improved: number;
+  p_mcnemar: number;
+  /** The metric got worse for the bot and McNemar's p is below 0.05. */
+  significantly_worse: boolean;
+}
+
+export interface RunSide {
+  id: string;
+  suite: string;
+  suite_hash: string;
+  target: string;
+  arm: string;
+  updated_at: string;
+}
+
+export interface RunComparison {
+  kind: "responses" | "multiple-choice";
+  base: RunSide;
+  head: RunSide;
+  /** Set when the two runs used different versions of the suite (items still pair by id). */
+  suite_changed: boolean;
+  paired: number;
+  only_base: number;
+  only_head: number;
+  metrics: CompareMetric[];
+  regressed: PairedItem[];
+  improved: PairedItem[];
+}
+
+interface Collected {
+  kind: RunComparison["kind"];
+  items: Map<
+    string,
+    Omit<PairedItem, "base" | "head" | "base_output" | "head_output"> & {
+      verdict: Verdict | null;
+      output: string | null;
+    }
+  >;
+}
+
+function collect(store: Store, run: RunRecord, recipe: Recipe): Collected {
+  const items: Collected["items"] = new Map();
+  const choice = collectRun(store, run, recipe);
+  if (choice) {
+    const controls = new Set(choice.suite.conditions.filter((c) => c.control).map((c) => c.id));
+    for (const i of choice.items) {
+      if (!i.measures_stigma) continue;
+      const verdict = i.outcome === "stigma" ? "bad" : i.outcome === "no-stigma" ? "good" : null;
+      items.set(`${i.item_id}\u0000${i.sample}`, {
+        item_id: i.item_id,
+        sample: i.sample,
+        condition: i.condition,
+        severity: null,
+        benign: false,
+        control: controls.has(i.condition),
+        prompt: i.question,
+        verdict,
+        output: i.output,
+      });
+    }
+    return { kind: "multiple-choice", items };
+  }
+  const responses = collectResponsesRun(store, run, recipe);
+  for (const i of responses?.items ?? []) {
+    const verdict =
+      i.outcome === "appropriate" ? "good" : i.outcome === "inappropriate" ? "bad" : null;
+    items.set(`${i.item_id}\u0000${i.sample}`, {
+      item_id: i.item_id,
+      sample: i.sample,
+      condition: i.condition,
+      severity: i.severity,
+      benign: i.benign,
+      control: false,
+      prompt: i.stimulus,
+      verdict,
+      output: i.output,
+    });
+  }
+  return { kind: "responses", items };
+}
+
+function side(run: RunRecord): RunSide {
+  return {
+    id: run.id,
+    suite: run.suiteId,
+    suite_hash: run.suiteHash,
+    target: run.target,
+    arm: run.arm,
+    updated_at: run.updatedAt,
+  };
+}
+
+function pair(
+  base: Collected,
+  head: Collected,
+): { pairs: PairedItem[]; onlyBase: number; onlyHead: number } {
+  const pairs: PairedItem[] = [];
+  let onlyBase = 0;
+  for (const [key, b] of base.items) {
+    const h = head.items.get(key);
+    if (!h) {
+      onlyBase++;
+      continue;
+    }
+    const { verdict: _v, output: _o, ...identity } = b;
+    pairs.push({
+      ...identity,
+      base: b.verdict,
+      head: h.verdict,
+      base_output: b.output,
+      head_output: h.output,
+    });
+  }
+  const onlyHead = [...head.items.keys()].filter((k) => !base.items.has(k)).length;
+  return { pairs, onlyBase, onlyHead };
+}
+
+/** `event`: which verdict the metric counts ("good" for appropriate, "bad" for stigma). */
+function metric(
+  name: string,
+  condition: string,
+  pairs: PairedItem[],
+  event: Verdict,
+  seed: number,
+  resamples: number,
+): CompareMetric {
+  const both = pairs.filter((p) => p.base !== null && p.head !== null);
+  const n = both.length;
+  const regressed = both.filter((p) => p.base === "good" && p.head === "bad").length;
+  const improved = both.filter((p) => p.base === "bad" && p.head === "good").length;
+  const baseK = both.filter((p) => p.base === event).length;
+  const headK = both.filter((p) => p.head === event).length;
+  // Pairs that gained the event, and pairs that lost it.
+  const gained = event === "good" ? improved : regressed;
+  const lost = event === "good" ? regressed : improved;
+  const diff = n === 0 ? null : (headK - baseK) / n;
+  const p = mcnemarExact(regressed, improved);
+  const worse = diff !== null && (event === "good" ? diff < 0 : diff > 0);
+  return {
+    metric: name,
+    condition,
+    n,
+    base_value: n === 0 ? null : baseK / n,
+    head_value: n === 0 ? null : headK / n,
+    diff,
+    ci95:
+      n === 0
+        ? null
+        : pairedDifferenceInterval(lost, gained, n, {
+            seed: deriveSeed(seed, "compare", name, condition),
+            resamples,
+          }),
+    regressed,
+    improved,
+    p_mcnemar: p,
+    significantly_worse: worse && p < 0.05,
+  };
+}
+
+function byCondition(pairs: PairedItem[]): Map<string, PairedItem[]> {
+  const groups = new Map<string, PairedItem[]>();
+  for (const p of pairs) groups.set(p.condition, [...(groups.get(p.condition) ?? []), p]);
+  return groups;
+}
+
+function metrics(
+  kind: RunComparison["kind"],
+  pairs: PairedItem[],
+  seed: number,
+  resamples: number,
+): CompareMetric[] {
+  const out: CompareMetric[] = [];
+  if (kind === "multiple-choice") {
+    for (const [c, list] of byCondition(pairs))
+      out.push(metric("stigma", c, list, "bad", seed, resamples));
+    out.push(
+      metric(
+        "stigma",
+        "overall",
+        pairs.filter((p) => !p.control),
+        "bad",
+        seed,
+        resamples,
+      ),
+    );
+    return out;
+  }
+  const clinical = pairs.filter((p) => !p.benign);
+  for (const [c, list] of byCondition(clinical))
+    out.push(metric("appropriate", c, list, "good", seed, resamples));
+  out.push(metric("appropriate", "overall", clinical, "good", seed, resamples));
+  const critical = clinical.filter((p) => p.severity === "critical");
+  if (critical.length > 0)
+    out.push(metric("appropriate_critical", "overall", critical, "good", seed, resamples));
+  const benign = pairs.filter((p) => p.benign);
+  if (benign.length > 0)
+    out.push(metric("over_reaction", "overall", benign, "bad", seed, resamples));
+  return out;
+}
+
+const SEVERITY = ["critical", "serious", "minor"];
+
+function bySeverity(a: PairedItem, b: PairedItem): number {
+  const rank = (p: PairedItem) =>
+    p.severity === null ? SEVERITY.length : SEVERITY.indexOf(p.severity);
+  return rank(a) - rank(b) || a.item_id.localeCompare(b.item_id) || a.sample - b.sample;
+}
+
+export function compareRuns(
+  store: Store,
+  baseRun: RunRecord,
+  headRun: RunRecord,
+  options: { seed: number; resamples: number; recipe?: Recipe },
+): RunComparison {
+  const recipe = options.recipe ?? "careprobe";
+  const base = collect(store, baseRun, recipe);
+  const head = collect(store, headRun, recipe);
+  const { pairs, onlyBase, onlyHead } = pair(base, head);
+  return {
+    kind: base.kind,
+    base: side(baseRun),
+    head: side(headRun),
+    suite_changed: baseRun.suiteHash !== headRun.suiteHash,
+    paired: pairs.filter((p) => p.base !== null && p.head !== null).length,
+    only_base: onlyBase,
+    only_head: onlyHead,
+    metrics: metrics(base.kind, pairs, options.seed, options.resamples),
+    regressed: pairs.filter((p) => p.base === "good" && p.head === "bad").sort(bySeverity),
+    improved: pairs.filter((p) => p.base === "bad" && p.head === "good").sort(bySeverity),
+  };
+}
+
+/** `--fail-on-regression`: a critical item regressed, or a metric got significantly worse. */
+export function regressionFailures(comparison: RunComparison): string[] {
+  const reasons = comparison.regressed
+    .filter((p) => p.severity === "critical")
+    .map(
+      (p) =>
+        `critical item regressed: ${p.item_id}${p.sample > 0 ? ` #${p.sample}` : ""} (${p.condition})`,
+    );
+  for (const m of comparison.metrics.filter((x) => x.significantly_worse)) {
+    reasons.push(
+      `${m.metric}:${m.condition} got significantly worse: ${((m.diff ?? 0) * 100).toFixed(1)} points, McNemar p = ${m.p_mcnemar.toPrecision(3)}`,
+    );
+  }
+  return reasons;
+}

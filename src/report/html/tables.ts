@@ -1,0 +1,119 @@
+/** Every metric row, every comparison and every gate, as HTML tables. */
+import type { MetricRow } from "../../core/types.js";
+import type { Comparison } from "../comparisons.js";
+import { NOT_RATES } from "../format.js";
+import { describeGate, type GateReport } from "../gates.js";
+import { esc, pct } from "./svg.js";
+
+function interval(ci: [number, number] | null | undefined): string {
+  return ci ? `[${pct(ci[0], 1)}, ${pct(ci[1], 1)}]` : "—";
+}
+
+function table(header: string[], numeric: boolean[], rows: string[][], attrs = ""): string {
+  const th = header
+    .map((h, i) => `<th${numeric[i] ? ' class="num"' : ""} scope="col">${esc(h)}</th>`)
+    .join("");
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ""}>${c}</td>`).join("")}</tr>`,
+    )
+    .join("\n");
+  return `<div class="scroll"><table${attrs}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** Rates read as percentages; agreement coefficients and turn counts as plain numbers. */
+function value(m: MetricRow): string {
+  if (m.value === null) return "—";
+  if (NOT_RATES.has(m.metric)) return m.value.toFixed(1);
+  return m.raters ? m.value.toFixed(3) : pct(m.value, 1);
+}
+
+export function metricsTable(metrics: readonly MetricRow[]): string {
+  const header = [
+    "suite",
+    "target",
+    "arm",
+    "metric",
+    "condition",
+    "n",
+    "value",
+    "95% CI bootstrap",
+    "95% CI Wilson",
+    "95% CI cluster",
+    "don't know",
+    "unparsed",
+    "blank",
+    "errors",
+  ];
+  const rows = metrics.map((m) => [
+    esc(m.suite),
+    esc(m.target),
+    esc(m.arm),
+    esc(m.raters ? `${m.metric} (${m.raters.join(", ")})` : m.metric),
+    esc(m.condition),
+    String(m.n),
+    value(m),
+    m.raters
+      ? m.ci95
+        ? `[${m.ci95[0].toFixed(3)}, ${m.ci95[1].toFixed(3)}]`
+        : "—"
+      : interval(m.ci95),
+    interval(m.ci95_wilson),
+    interval(m.ci95_cluster),
+    String(m.dont_know),
+    String(m.unparsed),
+    String(m.blank ?? 0),
+    String(m.errors),
+  ]);
+  return table(
+    header,
+    header.map((_h, i) => i >= 5),
+    rows,
+    ' id="metric-rows"',
+  );
+}
+
+export function comparisonsTable(comparisons: readonly Comparison[]): string {
+  const header = [
+    "suite",
+    "arm",
+    "metric",
+    "condition",
+    "a",
+    "b",
+    "a − b (points)",
+    "95% CI",
+    "p",
+    "p Holm",
+    "p Bonferroni",
+  ];
+  const rows = comparisons.map((c) => [
+    esc(c.suite),
+    esc(c.arm),
+    esc(c.metric),
+    esc(c.condition),
+    esc(c.a),
+    esc(c.b),
+    (c.diff * 100).toFixed(1),
+    `[${(c.ci95[0] * 100).toFixed(1)}, ${(c.ci95[1] * 100).toFixed(1)}]`,
+    c.p.toPrecision(3),
+    c.p_holm.toPrecision(3),
+    c.p_bonferroni.toPrecision(3),
+  ]);
+  return table(
+    header,
+    header.map((_h, i) => i >= 6),
+    rows,
+  );
+}
+
+export function gatesHtml(gates: GateReport): string {
+  const items = [...gates.failed, ...gates.results.filter((r) => r.pass)].map(
+    (r) => `<li class="${r.pass ? "gate-pass" : "gate-fail"}">${esc(describeGate(r))}</li>`,
+  );
+  const head = gates.passed
+    ? `All ${gates.results.length} gate check(s) hold.`
+    : `${gates.failed.length} of ${gates.results.length} gate check(s) failed.`;
+  return `<p class="${gates.passed ? "gate-pass" : "gate-fail"}">${head}</p><ul>${items.join("")}</ul>`;
+}
