@@ -40,6 +40,11 @@ export interface ChatResponse {
   finishReason?: string;
   /** The model name the server reported, when it reports one. */
   model?: string;
+  /**
+   * How the target changed the request on its way out, e.g. a parameter it dropped or
+   * clamped because the API refuses it ("temperature 1 left out: the API's default").
+   */
+  warnings?: string[];
 }
 
 /** Anything that answers a conversation: a hosted model, a local model, a chatbot. */

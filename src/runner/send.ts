@@ -80,6 +80,16 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
   let errorCount = 0;
   let sent = 0;
   const stopped: Stopped = [];
+  // A target's changes to the request (a parameter dropped or clamped), once per target.
+  const warned = new Set<string>();
+  const warn = (target: Target, warnings: string[] | undefined) => {
+    for (const warning of warnings ?? []) {
+      const key = `${target.spec}\n${warning}`;
+      if (warned.has(key)) continue;
+      warned.add(key);
+      onEvent?.({ type: "warning", message: `${target.spec}: ${warning}` });
+    }
+  };
 
   const record = (job: Job, ok: boolean, latencyMs?: number, code?: string) => {
     doneCount++;
@@ -127,6 +137,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
         sent++;
         const result = await sendWithRetries(job, options.timeoutMs, retry, signal, onEvent);
         if (result.aborted) return;
+        warn(target, result.warnings);
         save({
           key: job.request.key,
           target: target.spec,
@@ -176,7 +187,9 @@ async function sendWithRetries(
   retry: RetryPolicy,
   signal: AbortSignal | undefined,
   onEvent: ProgressListener | undefined,
-): Promise<{ aborted: true } | { aborted: false; row: ResultRow; error?: unknown }> {
+): Promise<
+  { aborted: true } | { aborted: false; row: ResultRow; error?: unknown; warnings?: string[] }
+> {
   let lastError: unknown;
   let attempts = 0;
   for (let attempt = 1; attempt <= retry.retries + 1; attempt++) {
@@ -194,6 +207,7 @@ async function sendWithRetries(
       });
       return {
         aborted: false,
+        ...(response.warnings ? { warnings: response.warnings } : {}),
         row: {
           status: "ok",
           text: response.text,

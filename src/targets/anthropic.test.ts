@@ -162,11 +162,19 @@ describe("anthropic target against a fake Messages API", () => {
     });
   });
 
-  it("leaves out a temperature of 1, the API's default", async () => {
-    await target().chat(request({ params: { temperature: 1, maxTokens: 8 } }));
+  it("leaves out a temperature of 1, the API's default, and says so", async () => {
+    const dropped = await target().chat(request({ params: { temperature: 1, maxTokens: 8 } }));
     expect(received[0]?.body).not.toHaveProperty("temperature");
-    await target().chat(request({ params: { temperature: 0.7, maxTokens: 8 } }));
+    expect(dropped.warnings).toEqual([expect.stringMatching(/^temperature 1 left out/)]);
+    const kept = await target().chat(request({ params: { temperature: 0.7, maxTokens: 8 } }));
     expect(received[1]?.body.temperature).toBe(0.7);
+    expect(kept.warnings).toBeUndefined();
+  });
+
+  it("clamps a temperature above 1 and records the change", async () => {
+    const clamped = await target().chat(request({ params: { temperature: 1.5, maxTokens: 8 } }));
+    expect(received[0]?.body).not.toHaveProperty("temperature");
+    expect(clamped.warnings).toEqual([expect.stringMatching(/^temperature 1\.5 clamped to 1/)]);
   });
 
   it("names its base URL as identity and enforces timeouts itself", () => {

@@ -5,8 +5,9 @@
  *
  * Requests use API version 2023-06-01: the SDK's default (2026-10-21) rejects any
  * `temperature`, and the paper's method runs at temperature 0. A temperature of 1 (the
- * API's default) is left out, so models that refuse the parameter run with `--temperature 1`.
- * See docs/design/http-targets.md.
+ * API's default) is left out, so models that refuse the parameter run with `--temperature 1`;
+ * one above the API's maximum of 1 is clamped to 1. Either change is recorded in the
+ * response's `warnings`. See docs/design/http-targets.md.
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import { CareprobeError } from "../core/errors.js";
@@ -86,12 +87,12 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
     identity: baseURL,
     async chat(request: ChatRequest): Promise<ChatResponse> {
       const { sdk, client } = await load();
-      const temperature = request.params.temperature;
+      const { temperature, warnings } = anthropicTemperature(request.params.temperature);
       const body = {
         model: options.model,
         ...toAnthropicMessages(request.messages),
         max_tokens: request.params.maxTokens,
-        ...(temperature === 1 ? {} : { temperature }),
+        ...(temperature === undefined ? {} : { temperature }),
       };
       try {
         // `post` rather than `messages.create`, which prints deprecation warnings to the
@@ -101,12 +102,41 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
           ...(request.signal ? { signal: request.signal } : {}),
           ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
         });
-        return toResponse(message, options.spec);
+        const response = toResponse(message, options.spec);
+        return warnings.length > 0 ? { ...response, warnings } : response;
       } catch (error) {
         throw toCareprobeError(error, sdk, options, baseURL, request.signal);
       }
     },
   };
+}
+
+/** Anthropic's maximum temperature. */
+const MAX_TEMPERATURE = 1;
+
+/**
+ * The temperature to send, and what was changed: 1 (the API's default) is left out, since
+ * some models refuse the parameter altogether; above 1 is clamped to 1 (and so left out).
+ */
+export function anthropicTemperature(requested: number): {
+  temperature?: number;
+  warnings: string[];
+} {
+  if (requested > MAX_TEMPERATURE) {
+    return {
+      warnings: [
+        `temperature ${requested} clamped to ${MAX_TEMPERATURE}, the Anthropic API's maximum, and left out of the request (${MAX_TEMPERATURE} is the API's default)`,
+      ],
+    };
+  }
+  if (requested === MAX_TEMPERATURE) {
+    return {
+      warnings: [
+        "temperature 1 left out of the request: it is the Anthropic API's default, and some models refuse the parameter",
+      ],
+    };
+  }
+  return { temperature: requested, warnings: [] };
 }
 
 function toResponse(message: unknown, spec: string): ChatResponse {

@@ -7,6 +7,8 @@ import type { ProgressListener, Target } from "../core/types.js";
 import { createAnthropicTarget } from "./anthropic.js";
 import { createHttpTarget } from "./http.js";
 import { createLocalTarget } from "./local.js";
+import { findLocalModel } from "./local-models.js";
+import { canonicalModelPath } from "./model-identity.js";
 import { createOpenAITarget } from "./openai.js";
 
 export interface TargetContext {
@@ -31,7 +33,8 @@ const FACTORIES: Record<string, Factory> = {
     }),
   local: (model, spec, context) =>
     createLocalTarget({
-      spec,
+      // One spelling per file: `local:./m.gguf` and `local:m.gguf` are one model.
+      spec: findLocalModel(model) === undefined ? `local:${canonicalModelPath(model)}` : spec,
       model,
       home: context.home,
       constrainChoices: context.constrainChoices ?? false,
