@@ -4,6 +4,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { CareprobeError } from "../core/errors.js";
+import { redactSecrets } from "../core/secrets.js";
 import type { ProgressListener, Target } from "../core/types.js";
 import type { RequestResult, Store } from "../store/store.js";
 import type { PlannedRequest } from "./plan.js";
@@ -32,7 +33,12 @@ const FATAL_CODES = new Set([
 function isFatalForTarget(error: unknown): boolean {
   if (!(error instanceof CareprobeError)) return false;
   if (FATAL_CODES.has(error.code)) return true;
-  return error.code === "HTTP_STATUS" && [401, 403, 404].includes(error.status ?? 0);
+  const status = error.status ?? 0;
+  // A refused redirect (3xx) comes back for every request, like a wrong key or URL.
+  return (
+    error.code === "HTTP_STATUS" &&
+    ([401, 403, 404].includes(status) || (status >= 300 && status < 400))
+  );
 }
 
 export interface Job {
@@ -161,7 +167,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
           const hint = result.error instanceof CareprobeError ? result.error.hint : undefined;
           stopped.push({
             target: target.spec,
-            reason: `${failuresInARow} request(s) in a row failed; last error: ${errorText(result.error)}`,
+            reason: `${failuresInARow} request(s) in a row failed; last error: ${redactSecrets(errorText(result.error))}`,
             ...(hint ? { hint } : {}),
           });
         }
@@ -210,7 +216,8 @@ async function sendWithRetries(
         ...(response.warnings ? { warnings: response.warnings } : {}),
         row: {
           status: "ok",
-          text: response.text,
+          // A configured secret never reaches the store, even inside an answer.
+          text: redactSecrets(response.text),
           promptTokens: response.promptTokens ?? null,
           completionTokens: response.completionTokens ?? null,
           finishReason: response.finishReason ?? null,
@@ -231,7 +238,7 @@ async function sendWithRetries(
         target: job.target.spec,
         attempt,
         delayMs,
-        reason: errorText(lastError),
+        reason: redactSecrets(errorText(lastError)),
       });
       try {
         await sleep(delayMs, signal);
@@ -255,7 +262,7 @@ async function sendWithRetries(
       latencyMs: null,
       attempts,
       errorCode: errorCode(lastError),
-      errorMessage: errorText(lastError),
+      errorMessage: redactSecrets(errorText(lastError)),
     },
   };
 }

@@ -258,6 +258,49 @@ describe("anthropic target against a fake Messages API", () => {
     expect(error.retryable).toBe(true);
   });
 
+  it("redacts the key and strips escapes from an error body that echoes them", async () => {
+    handler = (entry, response) =>
+      reply(response, 400, {
+        type: "error",
+        error: {
+          type: "invalid_request_error",
+          message: `bad key ${String(entry.headers["x-api-key"])}\u001b[2J\u001b]0;x\u0007\r0 errors`,
+        },
+      });
+    const error = await rejection(target().chat(request()));
+    expect(error.message).toContain("bad key ***");
+    expect(error.message).not.toContain(KEY);
+    expect(error.message).not.toContain("\u001b");
+    expect(error.message).not.toContain("\r");
+  });
+
+  it("times out a body that trickles in after the headers", async () => {
+    handler = (_received, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      const body = JSON.stringify(message(["B"]));
+      let at = 0;
+      const timer = setInterval(() => {
+        if (at >= body.length || response.destroyed) {
+          clearInterval(timer);
+          response.end();
+          return;
+        }
+        response.write(body[at++] ?? "");
+      }, 50);
+    };
+    const error = await rejection(target().chat(request({ timeoutMs: 300 })));
+    expect(error.code).toBe("TIMEOUT");
+  });
+
+  it("does not follow a redirect to another origin, which would carry x-api-key", async () => {
+    handler = (_received, response) =>
+      reply(response, 307, "", { location: "http://127.0.0.2:9/v1/messages" });
+    const error = await rejection(target().chat(request()));
+    expect(error.status).toBe(307);
+    expect(error.message).toMatch(/another origin/);
+    expect(received).toHaveLength(1);
+  });
+
   it("stops when the caller aborts", async () => {
     handler = () => {};
     const controller = new AbortController();

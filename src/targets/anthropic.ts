@@ -11,8 +11,11 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import { CareprobeError } from "../core/errors.js";
+import { registerSecret } from "../core/secrets.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
 import { sdkError } from "./client-errors.js";
+import { guardedFetch } from "./guarded-fetch.js";
+import { requestDeadline } from "./request-deadline.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 export const ANTHROPIC_API_VERSION = "2023-06-01";
@@ -23,6 +26,8 @@ export interface AnthropicTargetOptions {
   apiKey?: string;
   baseURL?: string;
   fetch?: typeof fetch;
+  /** The most of an answer that is read (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 type AnthropicModule = typeof import("@anthropic-ai/sdk");
@@ -49,7 +54,9 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
     });
   }
   const apiKey = options.apiKey;
+  registerSecret(apiKey);
   const baseURL = options.baseURL || ANTHROPIC_DEFAULT_BASE_URL;
+  const where = `${options.spec} at ${baseURL}`;
   let loaded: Promise<{ sdk: AnthropicModule; client: Anthropic }> | undefined;
   const load = () => {
     loaded ??= import("@anthropic-ai/sdk").then((sdk) => ({
@@ -66,7 +73,12 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
         openTelemetry: false,
         // The SDK sends the key as a bearer token; proxies often read only x-api-key.
         defaultHeaders: { "anthropic-version": ANTHROPIC_API_VERSION, "x-api-key": apiKey },
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        // No cross-origin redirects (they would carry x-api-key), a cap on the answer.
+        fetch: guardedFetch({
+          where,
+          ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
       }),
     }));
     return loaded.catch((error: unknown) => {
@@ -94,18 +106,21 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
         max_tokens: request.params.maxTokens,
         ...(temperature === undefined ? {} : { temperature }),
       };
+      const deadline = requestDeadline(request.signal, request.timeoutMs, where);
       try {
         // `post` rather than `messages.create`, which prints deprecation warnings to the
         // console (the library never prints) and has no `temperature` in its types.
         const message = await client.post<unknown>("/v1/messages", {
           body,
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+          // The time limit covers the whole request, body included.
+          signal: deadline.signal,
         });
         const response = toResponse(message, options.spec);
         return warnings.length > 0 ? { ...response, warnings } : response;
       } catch (error) {
-        throw toCareprobeError(error, sdk, options, baseURL, request.signal);
+        throw toCareprobeError(error, sdk, options, baseURL, deadline.signal);
+      } finally {
+        deadline.dispose();
       }
     },
   };

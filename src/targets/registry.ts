@@ -18,6 +18,8 @@ export interface TargetContext {
   onEvent?: ProgressListener;
   /** Constrain local models' output to the option letters. */
   constrainChoices?: boolean;
+  /** The most of a server's answer that is read (hosted and http: targets). */
+  maxResponseBytes?: number;
 }
 
 type Factory = (rest: string, spec: string, context: TargetContext) => Target;
@@ -30,6 +32,7 @@ const FACTORIES: Record<string, Factory> = {
       apiKey: context.env.OPENAI_API_KEY,
       baseURL: context.env.OPENAI_BASE_URL,
       ...(context.fetch ? { fetch: context.fetch } : {}),
+      ...(context.maxResponseBytes ? { maxResponseBytes: context.maxResponseBytes } : {}),
     }),
   local: (model, spec, context) =>
     createLocalTarget({
@@ -50,6 +53,7 @@ const FACTORIES: Record<string, Factory> = {
       apiKey: context.env.ANTHROPIC_API_KEY,
       baseURL: context.env.ANTHROPIC_BASE_URL,
       ...(context.fetch ? { fetch: context.fetch } : {}),
+      ...(context.maxResponseBytes ? { maxResponseBytes: context.maxResponseBytes } : {}),
     }),
   http: (source, spec, context) =>
     createHttpTarget({
@@ -57,6 +61,7 @@ const FACTORIES: Record<string, Factory> = {
       source,
       env: context.env,
       ...(context.fetch ? { fetch: context.fetch } : {}),
+      ...(context.maxResponseBytes ? { maxResponseBytes: context.maxResponseBytes } : {}),
     }),
 };
 
