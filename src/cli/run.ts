@@ -12,6 +12,7 @@ import { type ExecuteSummary, executeRuns } from "../runner/execute.js";
 import { type PlannedRun, planRun } from "../runner/plan.js";
 import { executeResponsesRuns, type ResponsesRunSpec } from "../runner/responses.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
+import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
 import { suiteHash } from "../suites/hash.js";
@@ -38,6 +39,10 @@ export const RUN_USAGE = `Usage: careprobe run [options]
   --max-response-bytes N  read at most N bytes of a server's answer; a longer one is cut
                         and recorded as RESPONSE_TOO_LARGE (default 4194304, 4 MiB)
   --retries N           retries on 429, 5xx, timeouts, connection errors (default 4)
+  --rpm N               at most N requests per minute to each target
+  --tpm N               at most N tokens (prompt + answer, estimated until known) per minute
+                        to each target. Providers' rate-limit headers are followed too, and
+                        a 429 halves the requests in flight until successes raise it again
   --grammar             constrain local models to the option letters
 Responses suites (responses, moore2025-responses):
   --judge SPEC          a judge target (repeatable: a panel, majority verdict). Default: by the
@@ -63,6 +68,8 @@ const OPTIONS = {
   timeout: { type: "string" },
   "max-response-bytes": { type: "string" },
   retries: { type: "string" },
+  rpm: { type: "string" },
+  tpm: { type: "string" },
   grammar: { type: "boolean" },
   judge: { type: "string", multiple: true },
   transcripts: { type: "string" },
@@ -96,6 +103,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     1024,
   );
   const retries = integerOption(values.retries, "retries", DEFAULT_RETRY.retries, 0);
+  const rpm = values.rpm === undefined ? undefined : integerOption(values.rpm, "rpm", 0, 1);
+  const tpm = values.tpm === undefined ? undefined : integerOption(values.tpm, "tpm", 0, 1);
   const temperature = numberOption(values.temperature, "temperature", 0, 2);
   const maxTokens =
     values["max-tokens"] === undefined
@@ -187,6 +196,10 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       concurrency,
       timeoutMs,
       retry: { ...DEFAULT_RETRY, retries },
+      throttles: new Throttles({
+        ...(rpm === undefined ? {} : { rpm }),
+        ...(tpm === undefined ? {} : { tpm }),
+      }),
       signal: controller.signal,
       onEvent: progress.onEvent,
       toolVersion: toolVersion(),

@@ -17,6 +17,7 @@ import {
   retryDelayMs,
   sleep,
 } from "./retry.js";
+import { estimateTokens, type Throttle, Throttles } from "./throttle.js";
 
 /** Targets given up on, with the reason the user should act on. */
 export type Stopped = Array<{ target: string; reason: string; hint?: string }>;
@@ -56,6 +57,11 @@ export interface SendOptions {
   stopAfterFailures?: number;
   /** Called once per finished job (not for jobs cut short by an abort). */
   onResult?: (key: string, ok: boolean) => void;
+  /**
+   * Rate control per target (`--rpm`, `--tpm`, providers' headers, AIMD on 429); pass one
+   * to keep its state across calls. Without it, each call starts afresh with no caps.
+   */
+  throttles?: Throttles;
 }
 
 export interface SendSummary {
@@ -74,6 +80,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
   // `concurrency` listeners at once, more than Node's default warning threshold.
   if (signal) setMaxListeners(0, signal);
   const retry = options.retry ?? DEFAULT_RETRY;
+  const throttles = options.throttles ?? new Throttles();
   const stopAfter = options.stopAfterFailures ?? 5;
   const toSend = jobs.length;
   const jobsByTarget = new Map<Target, Job[]>();
@@ -136,12 +143,19 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
     let next = 0;
     let failuresInARow = 0;
     let stop = false;
+    const throttle = throttles.for(target.spec, limit, (window) =>
+      onEvent?.({
+        type: "warning",
+        message: `${target.spec}: rate limited (429); at most ${window} request(s) at once for now`,
+      }),
+    );
+    const attempt = { timeoutMs: options.timeoutMs, retry, signal, onEvent, throttle };
     const worker = async () => {
       while (!stop && !signal?.aborted) {
         const job = jobs[next++];
         if (!job) return;
         sent++;
-        const result = await sendWithRetries(job, options.timeoutMs, retry, signal, onEvent);
+        const result = await sendWithRetries(job, attempt);
         if (result.aborted) return;
         warn(target, result.warnings);
         save({
@@ -187,20 +201,28 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
 
 type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
 
+interface AttemptContext {
+  timeoutMs: number;
+  retry: RetryPolicy;
+  signal: AbortSignal | undefined;
+  onEvent: ProgressListener | undefined;
+  throttle: Throttle;
+}
+
 async function sendWithRetries(
   job: Job,
-  timeoutMs: number,
-  retry: RetryPolicy,
-  signal: AbortSignal | undefined,
-  onEvent: ProgressListener | undefined,
+  { timeoutMs, retry, signal, onEvent, throttle }: AttemptContext,
 ): Promise<
   { aborted: true } | { aborted: false; row: ResultRow; error?: unknown; warnings?: string[] }
 > {
   let lastError: unknown;
   let attempts = 0;
+  const estimate = estimateTokens(job.request.messages, job.request.params.maxTokens);
   for (let attempt = 1; attempt <= retry.retries + 1; attempt++) {
     if (signal?.aborted) return { aborted: true };
     attempts = attempt;
+    const ticket = await throttle.acquire(estimate, signal).catch(() => undefined);
+    if (ticket === undefined) return { aborted: true };
     const t0 = performance.now();
     const limit = requestSignal(job.target, timeoutMs, signal);
     try {
@@ -210,6 +232,12 @@ async function sendWithRetries(
         choices: job.request.choices,
         timeoutMs,
         signal: limit.signal,
+      });
+      throttle.release(ticket, {
+        ok: true,
+        rateLimited: false,
+        ...tokensOf(response),
+        ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
       });
       return {
         aborted: false,
@@ -229,6 +257,8 @@ async function sendWithRetries(
         },
       };
     } catch (error) {
+      const rateLimited = error instanceof CareprobeError && error.status === 429;
+      throttle.release(ticket, { ok: false, rateLimited });
       if (signal?.aborted) return { aborted: true };
       lastError = limit.signal.reason instanceof CareprobeError ? limit.signal.reason : error;
       if (!isRetryable(lastError) || attempt > retry.retries) break;
@@ -265,6 +295,11 @@ async function sendWithRetries(
       errorMessage: redactSecrets(errorText(lastError)),
     },
   };
+}
+
+function tokensOf(response: { promptTokens?: number; completionTokens?: number }) {
+  if (response.promptTokens === undefined && response.completionTokens === undefined) return {};
+  return { tokens: (response.promptTokens ?? 0) + (response.completionTokens ?? 0) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { registerSecret } from "../core/secrets.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
 import { sdkError } from "./client-errors.js";
 import { guardedFetch } from "./guarded-fetch.js";
+import { readRateLimitHeaders } from "./rate-limit-headers.js";
 import { requestDeadline } from "./request-deadline.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -110,13 +111,19 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
       try {
         // `post` rather than `messages.create`, which prints deprecation warnings to the
         // console (the library never prints) and has no `temperature` in its types.
-        const message = await client.post<unknown>("/v1/messages", {
-          body,
-          // The time limit covers the whole request, body included.
-          signal: deadline.signal,
-        });
-        const response = toResponse(message, options.spec);
-        return warnings.length > 0 ? { ...response, warnings } : response;
+        const { data: message, response: http } = await client
+          .post<unknown>("/v1/messages", {
+            body,
+            // The time limit covers the whole request, body included.
+            signal: deadline.signal,
+          })
+          .withResponse();
+        const rateLimit = readRateLimitHeaders(http.headers);
+        return {
+          ...toResponse(message, options.spec),
+          ...(warnings.length > 0 ? { warnings } : {}),
+          ...(rateLimit ? { rateLimit } : {}),
+        };
       } catch (error) {
         throw toCareprobeError(error, sdk, options, baseURL, deadline.signal);
       } finally {

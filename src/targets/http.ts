@@ -11,6 +11,7 @@ import { registerSecret } from "../core/secrets.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
 import { cleanError, isRetryableStatus, retryAfterSeconds, serverText } from "./client-errors.js";
 import { guardedFetch } from "./guarded-fetch.js";
+import { readRateLimitHeaders } from "./rate-limit-headers.js";
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 const WHOLE_MESSAGES = /^\{\{\s*messages\s*\}\}$/;
@@ -302,7 +303,8 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
           { hint: file ? `Check \`reply\` in ${file}.` : "Give a JSON config file with `reply`." },
         );
       }
-      return { text: reply.text };
+      const rateLimit = readRateLimitHeaders(response.headers);
+      return { text: reply.text, ...(rateLimit ? { rateLimit } : {}) };
     },
   };
 }

@@ -13,6 +13,7 @@ import { registerSecret } from "../core/secrets.js";
 import type { ChatRequest, ChatResponse, Target } from "../core/types.js";
 import { sdkError } from "./client-errors.js";
 import { guardedFetch } from "./guarded-fetch.js";
+import { readRateLimitHeaders } from "./rate-limit-headers.js";
 import { requestDeadline } from "./request-deadline.js";
 
 export interface OpenAITargetOptions {
@@ -55,16 +56,19 @@ export function createOpenAITarget(options: OpenAITargetOptions): Target {
     async chat(request: ChatRequest): Promise<ChatResponse> {
       const deadline = requestDeadline(request.signal, request.timeoutMs, where);
       try {
-        const completion = await client.chat.completions.create(
-          {
-            model: options.model,
-            messages: request.messages,
-            temperature: request.params.temperature,
-            max_tokens: request.params.maxTokens,
-          },
-          { signal: deadline.signal },
-        );
-        return toResponse(completion, options.spec);
+        const { data: completion, response } = await client.chat.completions
+          .create(
+            {
+              model: options.model,
+              messages: request.messages,
+              temperature: request.params.temperature,
+              max_tokens: request.params.maxTokens,
+            },
+            { signal: deadline.signal },
+          )
+          .withResponse();
+        const rateLimit = readRateLimitHeaders(response.headers);
+        return { ...toResponse(completion, options.spec), ...(rateLimit ? { rateLimit } : {}) };
       } catch (error) {
         throw toCareprobeError(error, options, deadline.signal);
       } finally {

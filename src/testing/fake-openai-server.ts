@@ -78,6 +78,12 @@ export interface FakeOpenAIOptions extends FaultSettings {
   port?: number;
   /** The assistant's answer; by default a letter A–E chosen by hashing the last user message. */
   answer?: (request: FakeChatRequest) => string | Promise<string>;
+  /**
+   * A provider-like rate limit: at most `requests` chat requests per fixed window of
+   * `windowMs`. Every answer carries OpenAI's `x-ratelimit-*-requests` headers; a request
+   * over the limit gets a 429 with Retry-After (counted as `fail429`).
+   */
+  rateLimit?: { requests: number; windowMs: number };
   /** Keep every request in `requests` (default true); benchmarks of long runs turn it off. */
   keepLog?: boolean;
 }
@@ -218,8 +224,27 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     port = 0,
     answer = defaultFakeAnswer,
     keepLog = true,
+    rateLimit,
     ...initialFaults
   } = options;
+  let windowStart = Date.now();
+  let windowCount = 0;
+  /** Sets the rate-limit headers; a 429 fault when this request is over the limit. */
+  function overLimit(response: ServerResponse): Fault | undefined {
+    if (rateLimit === undefined) return undefined;
+    const now = Date.now();
+    if (now - windowStart >= rateLimit.windowMs) {
+      windowStart = now;
+      windowCount = 0;
+    }
+    const admitted = windowCount < rateLimit.requests;
+    if (admitted) windowCount++;
+    const resetMs = Math.max(1, windowStart + rateLimit.windowMs - now);
+    response.setHeader("x-ratelimit-limit-requests", String(rateLimit.requests));
+    response.setHeader("x-ratelimit-remaining-requests", String(rateLimit.requests - windowCount));
+    response.setHeader("x-ratelimit-reset-requests", `${resetMs}ms`);
+    return admitted ? undefined : { kind: "fail429", retryAfterSeconds: Math.ceil(resetMs / 1000) };
+  }
   let faults: FaultSettings = { ...initialFaults };
   const requests: FakeRequestLogEntry[] = [];
   const stats: FakeOpenAIStats = {
@@ -261,7 +286,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   ) {
     const body = entry.body as FakeChatRequest;
     const index = chatIndex++;
-    const fault = chooseFault(body, index);
+    const fault = overLimit(response) ?? chooseFault(body, index);
     const kind = typeof fault === "object" ? fault.kind : fault;
     if (kind !== undefined) {
       entry.fault = kind;
