@@ -6,16 +6,19 @@ import { CareprobeError } from "../core/errors.js";
 import type { ResponsesSuite, Target } from "../core/types.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
+import { sanitizeForTerminal } from "../report/format.js";
 import { renderTable } from "../report/render.js";
 import { type ExecuteSummary, executeRuns } from "../runner/execute.js";
 import { type PlannedRun, planRun } from "../runner/plan.js";
 import { executeResponsesRuns, type ResponsesRunSpec } from "../runner/responses.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
+import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
 import { suiteHash } from "../suites/hash.js";
 import { resolveSuite } from "../suites/registry.js";
 import { loadTranscripts } from "../suites/transcripts.js";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
@@ -33,8 +36,14 @@ export const RUN_USAGE = `Usage: careprobe run [options]
   --max-tokens N        override the suite's limit on answer length (tokens)
   --limit N             run only the first N items of each suite
   --concurrency N       parallel requests per target (default 8)
-  --timeout SECONDS     per-request timeout (default 60)
+  --timeout SECONDS     per-request timeout, the whole answer included (default 60)
+  --max-response-bytes N  read at most N bytes of a server's answer; a longer one is cut
+                        and recorded as RESPONSE_TOO_LARGE (default 4194304, 4 MiB)
   --retries N           retries on 429, 5xx, timeouts, connection errors (default 4)
+  --rpm N               at most N requests per minute to each target
+  --tpm N               at most N tokens (prompt + answer, estimated until known) per minute
+                        to each target. Providers' rate-limit headers are followed too, and
+                        a 429 halves the requests in flight until successes raise it again
   --grammar             constrain local models to the option letters
 Responses suites (responses, moore2025-responses):
   --judge SPEC          a judge target (repeatable: a panel, majority verdict). Default: by the
@@ -59,7 +68,10 @@ const OPTIONS = {
   limit: { type: "string" },
   concurrency: { type: "string" },
   timeout: { type: "string" },
+  "max-response-bytes": { type: "string" },
   retries: { type: "string" },
+  rpm: { type: "string" },
+  tpm: { type: "string" },
   grammar: { type: "boolean" },
   judge: { type: "string", multiple: true },
   transcripts: { type: "string" },
@@ -88,7 +100,15 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const limit = values.limit === undefined ? undefined : integerOption(values.limit, "limit", 0, 1);
   const concurrency = integerOption(values.concurrency, "concurrency", 8, 1);
   const timeoutMs = integerOption(values.timeout, "timeout", 60, 1) * 1000;
+  const maxResponseBytes = integerOption(
+    values["max-response-bytes"],
+    "max-response-bytes",
+    DEFAULT_MAX_RESPONSE_BYTES,
+    1024,
+  );
   const retries = integerOption(values.retries, "retries", DEFAULT_RETRY.retries, 0);
+  const rpm = values.rpm === undefined ? undefined : integerOption(values.rpm, "rpm", 0, 1);
+  const tpm = values.tpm === undefined ? undefined : integerOption(values.tpm, "tpm", 0, 1);
   const temperature = numberOption(values.temperature, "temperature", 0, 2);
   const maxTokens =
     values["max-tokens"] === undefined
@@ -123,6 +143,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
         home,
         onEvent: progress.onEvent,
         constrainChoices: constrained,
+        maxResponseBytes,
       });
       created.set(spec, target);
     }
@@ -179,6 +200,10 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       concurrency,
       timeoutMs,
       retry: { ...DEFAULT_RETRY, retries },
+      throttles: new Throttles({
+        ...(rpm === undefined ? {} : { rpm }),
+        ...(tpm === undefined ? {} : { tpm }),
+      }),
       signal: controller.signal,
       onEvent: progress.onEvent,
       toolVersion: toolVersion(),
@@ -228,8 +253,9 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     }
     if (summary.stopped.length > 0) {
       for (const stop of summary.stopped) {
-        io.stderr.write(`error: gave up on ${stop.target}: ${stop.reason}\n`);
-        if (stop.hint) io.stderr.write(`  ${stop.hint}\n`);
+        const reason = sanitizeForTerminal(stop.reason);
+        io.stderr.write(`error: gave up on ${sanitizeForTerminal(stop.target)}: ${reason}\n`);
+        if (stop.hint) io.stderr.write(`  ${sanitizeForTerminal(stop.hint)}\n`);
       }
       io.stderr.write(
         "Finished answers are saved; fix the problem and run the same command again to continue.\n",

@@ -40,6 +40,24 @@ export interface ChatResponse {
   finishReason?: string;
   /** The model name the server reported, when it reports one. */
   model?: string;
+  /**
+   * How the target changed the request on its way out, e.g. a parameter it dropped or
+   * clamped because the API refuses it ("temperature 1 left out: the API's default").
+   */
+  warnings?: string[];
+  /** What the provider's rate-limit headers said with this answer, when it sent them. */
+  rateLimit?: RateLimitInfo;
+}
+
+/** A provider's rate-limit headers, read (OpenAI's `x-ratelimit-*`, Anthropic's `anthropic-ratelimit-*`). */
+export interface RateLimitInfo {
+  requestsLimit?: number;
+  requestsRemaining?: number;
+  /** Milliseconds until the request allowance is full again. */
+  requestsResetMs?: number;
+  tokensLimit?: number;
+  tokensRemaining?: number;
+  tokensResetMs?: number;
 }
 
 /** Anything that answers a conversation: a hosted model, a local model, a chatbot. */

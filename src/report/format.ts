@@ -1,17 +1,14 @@
 /** Escaping and number formatting shared by every renderer. Model text is untrusted. */
 
-const ESCAPE = String.fromCharCode(27);
-const ANSI_SEQUENCE = new RegExp(`${ESCAPE}\\[[0-9;?]*[ -/]*[@-~]`, "g");
+import { redactSecrets } from "../core/secrets.js";
+import { stripControls } from "../core/terminal-text.js";
 
-function isControl(code: number): boolean {
-  return (code < 32 && code !== 9 && code !== 10) || (code >= 127 && code <= 159);
-}
-
-/** Removes terminal escape sequences and other control characters (keeps \n and \t). */
+/**
+ * Removes terminal escape sequences and other control characters (keeps \n and \t), and
+ * any configured secret (core/terminal-text.ts, core/secrets.ts).
+ */
 export function sanitizeForTerminal(text: string): string {
-  let out = "";
-  for (const ch of text.replace(ANSI_SEQUENCE, "")) if (!isControl(ch.charCodeAt(0))) out += ch;
-  return out;
+  return stripControls(redactSecrets(text));
 }
 
 /**

@@ -30,7 +30,7 @@ const data = {
 
 describe("escaping untrusted text", () => {
   it("strips terminal escape sequences and control characters", () => {
-    expect(sanitizeForTerminal("ok\u001b[2J\u001b]0;title\u0007\rdone\n")).toBe("ok]0;titledone\n");
+    expect(sanitizeForTerminal("ok\u001b[2J\u001b]0;title\u0007\rdone\n")).toBe("okdone\n");
   });
 
   it("quotes CSV cells with commas, quotes, newlines and edge spaces", () => {

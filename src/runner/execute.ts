@@ -7,6 +7,7 @@ import type { Store } from "../store/store.js";
 import type { PlannedRun } from "./plan.js";
 import type { RetryPolicy } from "./retry.js";
 import { type Job, sendJobs } from "./send.js";
+import type { Throttles } from "./throttle.js";
 
 export { type Job, type SendOptions, type SendSummary, sendJobs } from "./send.js";
 
@@ -22,6 +23,8 @@ export interface ExecuteOptions {
   toolVersion: string;
   /** Stop a target after this many requests in a row failed (after their retries). */
   stopAfterFailures?: number;
+  /** Rate control per target (send.ts). */
+  throttles?: Throttles;
 }
 
 export interface RunOutcome {

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatRequest, ChatResponse, Target } from "../core/types.js";
+import type { ChatRequest, ChatResponse, ProgressEvent, Target } from "../core/types.js";
 import { Store } from "../store/store.js";
 import { createOpenAITarget } from "../targets/openai.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../testing/fake-openai-server.js";
@@ -116,5 +116,28 @@ describe("sendJobs and abort signals", () => {
     expect(summary.sent).toBe(25);
     expect(server.stats.answered).toBe(25);
     expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
+  });
+});
+
+describe("sendJobs and a target's warnings", () => {
+  it("reports each distinct warning of a target once", async () => {
+    const events: ProgressEvent[] = [];
+    const target: Target = {
+      spec: "test:warns",
+      kind: "test",
+      async chat() {
+        return { text: "A", warnings: ["temperature 1 left out of the request"] };
+      },
+    };
+    await sendJobs(jobsFor(target, 6), {
+      store: openStore(),
+      concurrency: 2,
+      timeoutMs: 5000,
+      onEvent: (event) => events.push(event),
+    });
+    const warnings = events.filter((event) => event.type === "warning");
+    expect(warnings).toEqual([
+      { type: "warning", message: "test:warns: temperature 1 left out of the request" },
+    ]);
   });
 });

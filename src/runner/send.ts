@@ -4,6 +4,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { CareprobeError } from "../core/errors.js";
+import { redactSecrets } from "../core/secrets.js";
 import type { ProgressListener, Target } from "../core/types.js";
 import type { RequestResult, Store } from "../store/store.js";
 import type { PlannedRequest } from "./plan.js";
@@ -16,6 +17,7 @@ import {
   retryDelayMs,
   sleep,
 } from "./retry.js";
+import { estimateTokens, type Throttle, Throttles } from "./throttle.js";
 
 /** Targets given up on, with the reason the user should act on. */
 export type Stopped = Array<{ target: string; reason: string; hint?: string }>;
@@ -32,7 +34,12 @@ const FATAL_CODES = new Set([
 function isFatalForTarget(error: unknown): boolean {
   if (!(error instanceof CareprobeError)) return false;
   if (FATAL_CODES.has(error.code)) return true;
-  return error.code === "HTTP_STATUS" && [401, 403, 404].includes(error.status ?? 0);
+  const status = error.status ?? 0;
+  // A refused redirect (3xx) comes back for every request, like a wrong key or URL.
+  return (
+    error.code === "HTTP_STATUS" &&
+    ([401, 403, 404].includes(status) || (status >= 300 && status < 400))
+  );
 }
 
 export interface Job {
@@ -50,6 +57,11 @@ export interface SendOptions {
   stopAfterFailures?: number;
   /** Called once per finished job (not for jobs cut short by an abort). */
   onResult?: (key: string, ok: boolean) => void;
+  /**
+   * Rate control per target (`--rpm`, `--tpm`, providers' headers, AIMD on 429); pass one
+   * to keep its state across calls. Without it, each call starts afresh with no caps.
+   */
+  throttles?: Throttles;
 }
 
 export interface SendSummary {
@@ -68,6 +80,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
   // `concurrency` listeners at once, more than Node's default warning threshold.
   if (signal) setMaxListeners(0, signal);
   const retry = options.retry ?? DEFAULT_RETRY;
+  const throttles = options.throttles ?? new Throttles();
   const stopAfter = options.stopAfterFailures ?? 5;
   const toSend = jobs.length;
   const jobsByTarget = new Map<Target, Job[]>();
@@ -80,6 +93,16 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
   let errorCount = 0;
   let sent = 0;
   const stopped: Stopped = [];
+  // A target's changes to the request (a parameter dropped or clamped), once per target.
+  const warned = new Set<string>();
+  const warn = (target: Target, warnings: string[] | undefined) => {
+    for (const warning of warnings ?? []) {
+      const key = `${target.spec}\n${warning}`;
+      if (warned.has(key)) continue;
+      warned.add(key);
+      onEvent?.({ type: "warning", message: `${target.spec}: ${warning}` });
+    }
+  };
 
   const record = (job: Job, ok: boolean, latencyMs?: number, code?: string) => {
     doneCount++;
@@ -120,13 +143,21 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
     let next = 0;
     let failuresInARow = 0;
     let stop = false;
+    const throttle = throttles.for(target.spec, limit, (window) =>
+      onEvent?.({
+        type: "warning",
+        message: `${target.spec}: rate limited (429); at most ${window} request(s) at once for now`,
+      }),
+    );
+    const attempt = { timeoutMs: options.timeoutMs, retry, signal, onEvent, throttle };
     const worker = async () => {
       while (!stop && !signal?.aborted) {
         const job = jobs[next++];
         if (!job) return;
         sent++;
-        const result = await sendWithRetries(job, options.timeoutMs, retry, signal, onEvent);
+        const result = await sendWithRetries(job, attempt);
         if (result.aborted) return;
+        warn(target, result.warnings);
         save({
           key: job.request.key,
           target: target.spec,
@@ -150,7 +181,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
           const hint = result.error instanceof CareprobeError ? result.error.hint : undefined;
           stopped.push({
             target: target.spec,
-            reason: `${failuresInARow} request(s) in a row failed; last error: ${errorText(result.error)}`,
+            reason: `${failuresInARow} request(s) in a row failed; last error: ${redactSecrets(errorText(result.error))}`,
             ...(hint ? { hint } : {}),
           });
         }
@@ -170,18 +201,28 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
 
 type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
 
+interface AttemptContext {
+  timeoutMs: number;
+  retry: RetryPolicy;
+  signal: AbortSignal | undefined;
+  onEvent: ProgressListener | undefined;
+  throttle: Throttle;
+}
+
 async function sendWithRetries(
   job: Job,
-  timeoutMs: number,
-  retry: RetryPolicy,
-  signal: AbortSignal | undefined,
-  onEvent: ProgressListener | undefined,
-): Promise<{ aborted: true } | { aborted: false; row: ResultRow; error?: unknown }> {
+  { timeoutMs, retry, signal, onEvent, throttle }: AttemptContext,
+): Promise<
+  { aborted: true } | { aborted: false; row: ResultRow; error?: unknown; warnings?: string[] }
+> {
   let lastError: unknown;
   let attempts = 0;
+  const estimate = estimateTokens(job.request.messages, job.request.params.maxTokens);
   for (let attempt = 1; attempt <= retry.retries + 1; attempt++) {
     if (signal?.aborted) return { aborted: true };
     attempts = attempt;
+    const ticket = await throttle.acquire(estimate, signal).catch(() => undefined);
+    if (ticket === undefined) return { aborted: true };
     const t0 = performance.now();
     const limit = requestSignal(job.target, timeoutMs, signal);
     try {
@@ -192,11 +233,19 @@ async function sendWithRetries(
         timeoutMs,
         signal: limit.signal,
       });
+      throttle.release(ticket, {
+        ok: true,
+        rateLimited: false,
+        ...tokensOf(response),
+        ...(response.rateLimit ? { rateLimit: response.rateLimit } : {}),
+      });
       return {
         aborted: false,
+        ...(response.warnings ? { warnings: response.warnings } : {}),
         row: {
           status: "ok",
-          text: response.text,
+          // A configured secret never reaches the store, even inside an answer.
+          text: redactSecrets(response.text),
           promptTokens: response.promptTokens ?? null,
           completionTokens: response.completionTokens ?? null,
           finishReason: response.finishReason ?? null,
@@ -208,6 +257,8 @@ async function sendWithRetries(
         },
       };
     } catch (error) {
+      const rateLimited = error instanceof CareprobeError && error.status === 429;
+      throttle.release(ticket, { ok: false, rateLimited });
       if (signal?.aborted) return { aborted: true };
       lastError = limit.signal.reason instanceof CareprobeError ? limit.signal.reason : error;
       if (!isRetryable(lastError) || attempt > retry.retries) break;
@@ -217,7 +268,7 @@ async function sendWithRetries(
         target: job.target.spec,
         attempt,
         delayMs,
-        reason: errorText(lastError),
+        reason: redactSecrets(errorText(lastError)),
       });
       try {
         await sleep(delayMs, signal);
@@ -241,9 +292,14 @@ async function sendWithRetries(
       latencyMs: null,
       attempts,
       errorCode: errorCode(lastError),
-      errorMessage: errorText(lastError),
+      errorMessage: redactSecrets(errorText(lastError)),
     },
   };
+}
+
+function tokensOf(response: { promptTokens?: number; completionTokens?: number }) {
+  if (response.promptTokens === undefined && response.completionTokens === undefined) return {};
+  return { tokens: (response.promptTokens ?? 0) + (response.completionTokens ?? 0) };
 }
 
 /**

@@ -162,11 +162,19 @@ describe("anthropic target against a fake Messages API", () => {
     });
   });
 
-  it("leaves out a temperature of 1, the API's default", async () => {
-    await target().chat(request({ params: { temperature: 1, maxTokens: 8 } }));
+  it("leaves out a temperature of 1, the API's default, and says so", async () => {
+    const dropped = await target().chat(request({ params: { temperature: 1, maxTokens: 8 } }));
     expect(received[0]?.body).not.toHaveProperty("temperature");
-    await target().chat(request({ params: { temperature: 0.7, maxTokens: 8 } }));
+    expect(dropped.warnings).toEqual([expect.stringMatching(/^temperature 1 left out/)]);
+    const kept = await target().chat(request({ params: { temperature: 0.7, maxTokens: 8 } }));
     expect(received[1]?.body.temperature).toBe(0.7);
+    expect(kept.warnings).toBeUndefined();
+  });
+
+  it("clamps a temperature above 1 and records the change", async () => {
+    const clamped = await target().chat(request({ params: { temperature: 1.5, maxTokens: 8 } }));
+    expect(received[0]?.body).not.toHaveProperty("temperature");
+    expect(clamped.warnings).toEqual([expect.stringMatching(/^temperature 1\.5 clamped to 1/)]);
   });
 
   it("names its base URL as identity and enforces timeouts itself", () => {
@@ -248,6 +256,49 @@ describe("anthropic target against a fake Messages API", () => {
     const error = await rejection(target().chat(request({ timeoutMs: 100 })));
     expect(error.code).toBe("TIMEOUT");
     expect(error.retryable).toBe(true);
+  });
+
+  it("redacts the key and strips escapes from an error body that echoes them", async () => {
+    handler = (entry, response) =>
+      reply(response, 400, {
+        type: "error",
+        error: {
+          type: "invalid_request_error",
+          message: `bad key ${String(entry.headers["x-api-key"])}\u001b[2J\u001b]0;x\u0007\r0 errors`,
+        },
+      });
+    const error = await rejection(target().chat(request()));
+    expect(error.message).toContain("bad key ***");
+    expect(error.message).not.toContain(KEY);
+    expect(error.message).not.toContain("\u001b");
+    expect(error.message).not.toContain("\r");
+  });
+
+  it("times out a body that trickles in after the headers", async () => {
+    handler = (_received, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      const body = JSON.stringify(message(["B"]));
+      let at = 0;
+      const timer = setInterval(() => {
+        if (at >= body.length || response.destroyed) {
+          clearInterval(timer);
+          response.end();
+          return;
+        }
+        response.write(body[at++] ?? "");
+      }, 50);
+    };
+    const error = await rejection(target().chat(request({ timeoutMs: 300 })));
+    expect(error.code).toBe("TIMEOUT");
+  });
+
+  it("does not follow a redirect to another origin, which would carry x-api-key", async () => {
+    handler = (_received, response) =>
+      reply(response, 307, "", { location: "http://127.0.0.2:9/v1/messages" });
+    const error = await rejection(target().chat(request()));
+    expect(error.status).toBe(307);
+    expect(error.message).toMatch(/another origin/);
+    expect(received).toHaveLength(1);
   });
 
   it("stops when the caller aborts", async () => {

@@ -5,13 +5,18 @@
  *
  * Requests use API version 2023-06-01: the SDK's default (2026-10-21) rejects any
  * `temperature`, and the paper's method runs at temperature 0. A temperature of 1 (the
- * API's default) is left out, so models that refuse the parameter run with `--temperature 1`.
- * See docs/design/http-targets.md.
+ * API's default) is left out, so models that refuse the parameter run with `--temperature 1`;
+ * one above the API's maximum of 1 is clamped to 1. Either change is recorded in the
+ * response's `warnings`. See docs/design/http-targets.md.
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import { CareprobeError } from "../core/errors.js";
+import { registerSecret } from "../core/secrets.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
 import { sdkError } from "./client-errors.js";
+import { guardedFetch } from "./guarded-fetch.js";
+import { readRateLimitHeaders } from "./rate-limit-headers.js";
+import { requestDeadline } from "./request-deadline.js";
 
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
 export const ANTHROPIC_API_VERSION = "2023-06-01";
@@ -22,6 +27,8 @@ export interface AnthropicTargetOptions {
   apiKey?: string;
   baseURL?: string;
   fetch?: typeof fetch;
+  /** The most of an answer that is read (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 type AnthropicModule = typeof import("@anthropic-ai/sdk");
@@ -48,7 +55,9 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
     });
   }
   const apiKey = options.apiKey;
+  registerSecret(apiKey);
   const baseURL = options.baseURL || ANTHROPIC_DEFAULT_BASE_URL;
+  const where = `${options.spec} at ${baseURL}`;
   let loaded: Promise<{ sdk: AnthropicModule; client: Anthropic }> | undefined;
   const load = () => {
     loaded ??= import("@anthropic-ai/sdk").then((sdk) => ({
@@ -65,7 +74,12 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
         openTelemetry: false,
         // The SDK sends the key as a bearer token; proxies often read only x-api-key.
         defaultHeaders: { "anthropic-version": ANTHROPIC_API_VERSION, "x-api-key": apiKey },
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        // No cross-origin redirects (they would carry x-api-key), a cap on the answer.
+        fetch: guardedFetch({
+          where,
+          ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
       }),
     }));
     return loaded.catch((error: unknown) => {
@@ -86,27 +100,65 @@ export function createAnthropicTarget(options: AnthropicTargetOptions): Target {
     identity: baseURL,
     async chat(request: ChatRequest): Promise<ChatResponse> {
       const { sdk, client } = await load();
-      const temperature = request.params.temperature;
+      const { temperature, warnings } = anthropicTemperature(request.params.temperature);
       const body = {
         model: options.model,
         ...toAnthropicMessages(request.messages),
         max_tokens: request.params.maxTokens,
-        ...(temperature === 1 ? {} : { temperature }),
+        ...(temperature === undefined ? {} : { temperature }),
       };
+      const deadline = requestDeadline(request.signal, request.timeoutMs, where);
       try {
         // `post` rather than `messages.create`, which prints deprecation warnings to the
         // console (the library never prints) and has no `temperature` in its types.
-        const message = await client.post<unknown>("/v1/messages", {
-          body,
-          ...(request.signal ? { signal: request.signal } : {}),
-          ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
-        });
-        return toResponse(message, options.spec);
+        const { data: message, response: http } = await client
+          .post<unknown>("/v1/messages", {
+            body,
+            // The time limit covers the whole request, body included.
+            signal: deadline.signal,
+          })
+          .withResponse();
+        const rateLimit = readRateLimitHeaders(http.headers);
+        return {
+          ...toResponse(message, options.spec),
+          ...(warnings.length > 0 ? { warnings } : {}),
+          ...(rateLimit ? { rateLimit } : {}),
+        };
       } catch (error) {
-        throw toCareprobeError(error, sdk, options, baseURL, request.signal);
+        throw toCareprobeError(error, sdk, options, baseURL, deadline.signal);
+      } finally {
+        deadline.dispose();
       }
     },
   };
+}
+
+/** Anthropic's maximum temperature. */
+const MAX_TEMPERATURE = 1;
+
+/**
+ * The temperature to send, and what was changed: 1 (the API's default) is left out, since
+ * some models refuse the parameter altogether; above 1 is clamped to 1 (and so left out).
+ */
+export function anthropicTemperature(requested: number): {
+  temperature?: number;
+  warnings: string[];
+} {
+  if (requested > MAX_TEMPERATURE) {
+    return {
+      warnings: [
+        `temperature ${requested} clamped to ${MAX_TEMPERATURE}, the Anthropic API's maximum, and left out of the request (${MAX_TEMPERATURE} is the API's default)`,
+      ],
+    };
+  }
+  if (requested === MAX_TEMPERATURE) {
+    return {
+      warnings: [
+        "temperature 1 left out of the request: it is the Anthropic API's default, and some models refuse the parameter",
+      ],
+    };
+  }
+  return { temperature: requested, warnings: [] };
 }
 
 function toResponse(message: unknown, spec: string): ChatResponse {

@@ -3,6 +3,32 @@
  * retryable and how Retry-After is read, shared by the openai, anthropic and http targets.
  */
 import { CareprobeError } from "../core/errors.js";
+import { redactSecrets } from "../core/secrets.js";
+import { oneLine } from "../core/terminal-text.js";
+
+/** What a server said, fit to show and store: no secrets, no control characters, short. */
+export function serverText(text: string, max = 300): string {
+  const clean = oneLine(redactSecrets(text));
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/**
+ * The error with its message and hint cleaned by {@link serverText}'s rules (no length
+ * cut): every error a target throws passes here, whatever the server sent back.
+ */
+export function cleanError(error: CareprobeError): CareprobeError {
+  const message = oneLine(redactSecrets(error.message));
+  const hint = error.hint === undefined ? undefined : oneLine(redactSecrets(error.hint));
+  if (message === error.message && hint === error.hint) return error;
+  return new CareprobeError(error.code, message, {
+    retryable: error.retryable,
+    ...(hint === undefined ? {} : { hint }),
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.retryAfterSeconds === undefined
+      ? {}
+      : { retryAfterSeconds: error.retryAfterSeconds }),
+  });
+}
 
 /** Seconds from a Retry-After header: a number of seconds or an HTTP date. */
 export function retryAfterSeconds(value: string | null | undefined): number | undefined {
@@ -43,7 +69,14 @@ export function sdkError(
   classes: SdkErrors,
   context: SdkErrorContext,
 ): CareprobeError {
+  return cleanError(classify(error, classes, context));
+}
+
+function classify(error: unknown, classes: SdkErrors, context: SdkErrorContext): CareprobeError {
   if (error instanceof CareprobeError) return error;
+  // Thrown by careprobe's own fetch (a refused redirect, an answer too large), wrapped by the client.
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof CareprobeError && !context.signal?.aborted) return cause;
   const { where } = context;
   if (context.signal?.aborted || error instanceof classes.APIUserAbortError) {
     const reason = context.signal?.reason;
@@ -58,10 +91,10 @@ export function sdkError(
     });
   }
   if (error instanceof classes.APIConnectionError) {
-    const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
+    const network = (error.cause as { code?: string; message?: string } | undefined) ?? {};
     return new CareprobeError(
       "NETWORK",
-      `${where}: cannot connect (${cause.code ?? cause.message ?? error.message})`,
+      `${where}: cannot connect (${serverText(network.code ?? network.message ?? error.message)})`,
       {
         retryable: true,
         cause: error,
@@ -76,7 +109,7 @@ export function sdkError(
     message?: string;
   };
   if (error instanceof classes.APIError && typeof api.status === "number") {
-    const detail = api.apiMessage ?? api.message ?? "";
+    const detail = serverText(api.apiMessage ?? api.message ?? "");
     const hint = context.hintFor(api.status, detail);
     return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${api.status}: ${detail}`, {
       retryable: isRetryableStatus(api.status),
@@ -87,7 +120,7 @@ export function sdkError(
     });
   }
   // A body that is not JSON, or an unexpected shape, surfaces as a generic error.
-  const message = error instanceof Error ? error.message : String(error);
+  const message = serverText(error instanceof Error ? error.message : String(error));
   return new CareprobeError("RESPONSE_MALFORMED", `${where}: unreadable reply (${message})`, {
     retryable: true,
     cause: error,

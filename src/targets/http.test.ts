@@ -93,6 +93,7 @@ function creationError(make: () => unknown): Promise<CareprobeError> {
 
 const botConfig = () => ({
   url,
+  env: ["BOT_TOKEN"],
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an environment reference, as users write it
   headers: { Authorization: "Bearer ${BOT_TOKEN}", "X-Client": "careprobe" },
   body: {

@@ -7,18 +7,25 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { CareprobeError } from "../core/errors.js";
+import { registerSecret } from "../core/secrets.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
-import { isRetryableStatus, retryAfterSeconds } from "./client-errors.js";
+import { cleanError, isRetryableStatus, retryAfterSeconds, serverText } from "./client-errors.js";
+import { guardedFetch } from "./guarded-fetch.js";
+import { readRateLimitHeaders } from "./rate-limit-headers.js";
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 const WHOLE_MESSAGES = /^\{\{\s*messages\s*\}\}$/;
 const KNOWN_PLACEHOLDERS = ["messages", "last_user_message", "system"];
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|session|password/i;
 
 const configSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
   method: z.enum(["POST", "PUT", "PATCH"]).default("POST"),
   headers: z.record(z.string(), z.string()).default({}),
+  // The environment variables `${NAME}` in header values may name; no others are expanded.
+  env: z.array(z.string().regex(ENV_NAME, "must be an environment variable name")).default([]),
   body: z.json().default({ messages: "{{messages}}" }),
   roles: z
     .strictObject({
@@ -42,9 +49,11 @@ export interface HttpTargetOptions {
   spec: string;
   /** What follows `http:`: an http(s) URL (defaults), or the path of a JSON config file. */
   source: string;
-  /** Where `${NAME}` in header values is looked up. */
+  /** Where `${NAME}` in header values is looked up (only names the config declares in `env`). */
   env: Record<string, string | undefined>;
   fetch?: typeof fetch;
+  /** The most of an answer that is read (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 const configError = (message: string, hint?: string) =>
@@ -113,11 +122,22 @@ function loadConfig(source: string): { config: HttpTargetConfig; file?: string }
   return { config: parseHttpTargetConfig(raw, source), file: source };
 }
 
-/** Header values with `${NAME}` replaced from the environment. Never stored elsewhere. */
+/**
+ * Header values with `${NAME}` replaced from the environment, for the names the config
+ * declares in `env` only: a config cannot send a key it did not ask for (say
+ * `${OPENAI_API_KEY}`) to its URL. Values from the environment, and the whole value of
+ * a header that uses one or whose name says it holds a credential, are registered as secrets.
+ */
 function resolveHeaders(config: HttpTargetConfig, env: HttpTargetOptions["env"], file: string) {
   const headers: Record<string, string> = {};
   for (const [name, template] of Object.entries(config.headers)) {
     headers[name] = template.replace(ENV_REFERENCE, (_whole, variable: string) => {
+      if (!config.env.includes(variable)) {
+        throw configError(
+          `${file}: header \`${name}\` uses \${${variable}}, which the config does not declare in \`env\`.`,
+          `careprobe expands only the environment variables a config lists: add "env": ["${variable}"] to ${file} if this bot should get it.`,
+        );
+      }
       const value = env[variable];
       if (!value) {
         throw configError(
@@ -125,8 +145,10 @@ function resolveHeaders(config: HttpTargetConfig, env: HttpTargetOptions["env"],
           `Set ${variable} before running careprobe.`,
         );
       }
+      registerSecret(value);
       return value;
     });
+    if (template !== headers[name] || CREDENTIAL_HEADER.test(name)) registerSecret(headers[name]);
   }
   const named = (wanted: string) =>
     Object.keys(headers).some((name) => name.toLowerCase() === wanted);
@@ -136,7 +158,7 @@ function resolveHeaders(config: HttpTargetConfig, env: HttpTargetOptions["env"],
 
 /** URL plus a hash of everything that shapes the exchange, without header values. */
 export function httpTargetIdentity(config: HttpTargetConfig): string {
-  const { headers, timeout_ms: _timeout, ...shape } = config;
+  const { headers, timeout_ms: _timeout, env: _env, ...shape } = config;
   // Sorted keys: the order of keys in the file does not change the hash.
   const sorted = (_key: string, value: unknown) =>
     value !== null && typeof value === "object" && !Array.isArray(value)
@@ -201,8 +223,10 @@ function sendFailure(error: unknown, where: string, caller?: AbortSignal, timeou
       cause: error,
     });
   }
+  // A refused redirect or an answer too large, from careprobe's own fetch.
+  if (error instanceof CareprobeError) return error;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const why = cause?.code ?? cause?.message ?? (error as Error).message;
+  const why = serverText(cause?.code ?? cause?.message ?? (error as Error).message);
   return new CareprobeError("NETWORK", `${where}: cannot connect (${why})`, {
     retryable: true,
     cause: error,
@@ -213,19 +237,15 @@ function sendFailure(error: unknown, where: string, caller?: AbortSignal, timeou
 export function createHttpTarget(options: HttpTargetOptions): Target {
   const { config, file } = loadConfig(options.source);
   const headers = resolveHeaders(config, options.env, file ?? options.spec);
-  const secrets = Object.values(headers).filter((value) => value.length >= 4);
-  const send = options.fetch ?? globalThis.fetch;
   const where = file ? `${options.spec} (${config.url})` : options.spec;
+  const send = guardedFetch({
+    where,
+    ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const authHint = file
     ? `Check the headers in ${file} and the environment variables they name.`
     : "The chatbot wants credentials: give a JSON config file with `headers`.";
-
-  /** A short, printable excerpt of an error body, with header values blanked out. */
-  const excerpt = (text: string) => {
-    let shown = text.replace(/\s+/g, " ").trim().slice(0, 200);
-    for (const secret of secrets) shown = shown.split(secret).join("***");
-    return shown.replace(/[^\x20-\x7e]/g, "?");
-  };
 
   const statusError = (response: Response, text: string) => {
     const status = response.status;
@@ -235,7 +255,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
         : status === 404 || status === 405
           ? "Check the chatbot's URL and method."
           : undefined;
-    const detail = excerpt(text);
+    const detail = serverText(text, 200);
     return new CareprobeError("HTTP_STATUS", `${where}: HTTP ${status}${detail && `: ${detail}`}`, {
       retryable: isRetryableStatus(status),
       status,
@@ -266,12 +286,12 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       } catch (error) {
         throw sendFailure(error, where, request.signal, timeout);
       }
-      if (!response.ok) throw statusError(response, text);
+      if (!response.ok) throw cleanError(statusError(response, text));
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        const type = response.headers.get("content-type") ?? "no content-type";
+        const type = serverText(response.headers.get("content-type") ?? "no content-type", 80);
         const message = `${where}: the response is not JSON (${type})`;
         throw new CareprobeError("RESPONSE_MALFORMED", message, { retryable: true });
       }
@@ -283,7 +303,8 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
           { hint: file ? `Check \`reply\` in ${file}.` : "Give a JSON config file with `reply`." },
         );
       }
-      return { text: reply.text };
+      const rateLimit = readRateLimitHeaders(response.headers);
+      return { text: reply.text, ...(rateLimit ? { rateLimit } : {}) };
     },
   };
 }

@@ -23,6 +23,7 @@ import {
   type LocalModelEntry,
   loadEngine,
 } from "./local-models.js";
+import { modelFileSha256, modelHashCachePath } from "./model-identity.js";
 
 export interface LocalTargetOptions {
   spec: string;
@@ -63,6 +64,7 @@ class LocalTarget implements Target {
   private readonly waiters: Array<{ take: (chat: LlamaChat) => void; fail: (e: Error) => void }> =
     [];
   private closed = false;
+  private fileIdentity: string | undefined;
 
   constructor(options: LocalTargetOptions) {
     this.options = options;
@@ -75,6 +77,20 @@ class LocalTarget implements Target {
     this.entry = options.catalogEntry ?? findLocalModel(options.model);
     // A wrong path is a configuration error: report it now, before a run starts.
     if (this.entry === undefined) assertGgufFile(options.model);
+  }
+
+  /**
+   * The model file's sha256 (`sha256:<hex>`): a replaced file is another model. A catalog
+   * model's hash is pinned (its download is verified against it); a user's file is hashed
+   * on first use, and the hash is cached by path, size and mtime under CAREPROBE_HOME.
+   */
+  get identity(): string {
+    if (this.entry !== undefined) return `sha256:${this.entry.sha256}`;
+    this.fileIdentity ??= `sha256:${modelFileSha256(
+      this.options.model,
+      modelHashCachePath(this.options.home),
+    )}`;
+    return this.fileIdentity;
   }
 
   async chat(request: ChatRequest): Promise<ChatResponse> {

@@ -7,6 +7,8 @@ import type { ProgressListener, Target } from "../core/types.js";
 import { createAnthropicTarget } from "./anthropic.js";
 import { createHttpTarget } from "./http.js";
 import { createLocalTarget } from "./local.js";
+import { findLocalModel } from "./local-models.js";
+import { canonicalModelPath } from "./model-identity.js";
 import { createOpenAITarget } from "./openai.js";
 
 export interface TargetContext {
@@ -16,6 +18,8 @@ export interface TargetContext {
   onEvent?: ProgressListener;
   /** Constrain local models' output to the option letters. */
   constrainChoices?: boolean;
+  /** The most of a server's answer that is read (hosted and http: targets). */
+  maxResponseBytes?: number;
 }
 
 type Factory = (rest: string, spec: string, context: TargetContext) => Target;
@@ -28,10 +32,12 @@ const FACTORIES: Record<string, Factory> = {
       apiKey: context.env.OPENAI_API_KEY,
       baseURL: context.env.OPENAI_BASE_URL,
       ...(context.fetch ? { fetch: context.fetch } : {}),
+      ...(context.maxResponseBytes ? { maxResponseBytes: context.maxResponseBytes } : {}),
     }),
   local: (model, spec, context) =>
     createLocalTarget({
-      spec,
+      // One spelling per file: `local:./m.gguf` and `local:m.gguf` are one model.
+      spec: findLocalModel(model) === undefined ? `local:${canonicalModelPath(model)}` : spec,
       model,
       home: context.home,
       constrainChoices: context.constrainChoices ?? false,
@@ -47,6 +53,7 @@ const FACTORIES: Record<string, Factory> = {
       apiKey: context.env.ANTHROPIC_API_KEY,
       baseURL: context.env.ANTHROPIC_BASE_URL,
       ...(context.fetch ? { fetch: context.fetch } : {}),
+      ...(context.maxResponseBytes ? { maxResponseBytes: context.maxResponseBytes } : {}),
     }),
   http: (source, spec, context) =>
     createHttpTarget({
@@ -54,6 +61,7 @@ const FACTORIES: Record<string, Factory> = {
       source,
       env: context.env,
       ...(context.fetch ? { fetch: context.fetch } : {}),
+      ...(context.maxResponseBytes ? { maxResponseBytes: context.maxResponseBytes } : {}),
     }),
 };
 

@@ -8,6 +8,12 @@ import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import {
+  type HostileKind,
+  type HostileSettings,
+  type RedirectFault,
+  sendHostile,
+} from "./fake-hostile.js";
 
 export interface FakeChatMessage {
   role: string;
@@ -23,10 +29,23 @@ export interface FakeChatRequest {
   seed?: number;
 }
 
-export type FaultKind = "fail429" | "fail500" | "hang" | "malformed" | "drop" | "empty";
+export type FaultKind =
+  | "fail429"
+  | "fail500"
+  | "hang"
+  | "malformed"
+  | "drop"
+  | "empty"
+  | HostileKind;
 
-/** What a rule makes of one request: a fault kind, or a 429 with its own Retry-After. */
-export type Fault = FaultKind | { kind: "fail429"; retryAfterSeconds: number };
+/**
+ * What a rule makes of one request: a fault kind, a 429 with its own Retry-After, or a
+ * redirect. Hostile kinds (fake-hostile.ts): `echoKey` (a 400 whose message repeats the
+ * Authorization header), `escapes` (a 400 with terminal escapes in its message), `trickle`
+ * (a 200 sent a byte every `trickleMs`), `huge` (a 200 whose answer has `hugeChars`
+ * characters, without a content-length), `redirect`.
+ */
+export type Fault = FaultKind | { kind: "fail429"; retryAfterSeconds: number } | RedirectFault;
 
 /**
  * Misbehaviour on demand. Each counter is "the next N chat requests": `fail429` get a 429
@@ -34,7 +53,7 @@ export type Fault = FaultKind | { kind: "fail429"; retryAfterSeconds: number };
  * answer (the socket stays open); `drop` a destroyed socket; `malformed` a 200 whose body
  * is not JSON; `empty` a 200 with content "". Counters go down by one as they are used.
  */
-export interface FaultSettings {
+export interface FaultSettings extends HostileSettings {
   /** Delay before every chat answer (or fault), in milliseconds. */
   latencyMs?: number;
   retryAfterSeconds?: number;
@@ -44,6 +63,10 @@ export interface FaultSettings {
   drop?: number;
   malformed?: number;
   empty?: number;
+  echoKey?: number;
+  escapes?: number;
+  trickle?: number;
+  huge?: number;
   /** Per-request control, consulted before the counters; `index` counts chat requests from 0. */
   rules?: (request: FakeChatRequest, index: number) => Fault | undefined;
 }
@@ -55,6 +78,12 @@ export interface FakeOpenAIOptions extends FaultSettings {
   port?: number;
   /** The assistant's answer; by default a letter A–E chosen by hashing the last user message. */
   answer?: (request: FakeChatRequest) => string | Promise<string>;
+  /**
+   * A provider-like rate limit: at most `requests` chat requests per fixed window of
+   * `windowMs`. Every answer carries OpenAI's `x-ratelimit-*-requests` headers; a request
+   * over the limit gets a 429 with Retry-After (counted as `fail429`).
+   */
+  rateLimit?: { requests: number; windowMs: number };
   /** Keep every request in `requests` (default true); benchmarks of long runs turn it off. */
   keepLog?: boolean;
 }
@@ -93,7 +122,18 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-const FAULT_ORDER = ["fail429", "fail500", "hang", "drop", "malformed", "empty"] as const;
+const FAULT_ORDER = [
+  "fail429",
+  "fail500",
+  "hang",
+  "drop",
+  "malformed",
+  "empty",
+  "echoKey",
+  "escapes",
+  "trickle",
+  "huge",
+] as const;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** The default answer: a stable letter for a given last user message. */
@@ -184,14 +224,45 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     port = 0,
     answer = defaultFakeAnswer,
     keepLog = true,
+    rateLimit,
     ...initialFaults
   } = options;
+  let windowStart = Date.now();
+  let windowCount = 0;
+  /** Sets the rate-limit headers; a 429 fault when this request is over the limit. */
+  function overLimit(response: ServerResponse): Fault | undefined {
+    if (rateLimit === undefined) return undefined;
+    const now = Date.now();
+    if (now - windowStart >= rateLimit.windowMs) {
+      windowStart = now;
+      windowCount = 0;
+    }
+    const admitted = windowCount < rateLimit.requests;
+    if (admitted) windowCount++;
+    const resetMs = Math.max(1, windowStart + rateLimit.windowMs - now);
+    response.setHeader("x-ratelimit-limit-requests", String(rateLimit.requests));
+    response.setHeader("x-ratelimit-remaining-requests", String(rateLimit.requests - windowCount));
+    response.setHeader("x-ratelimit-reset-requests", `${resetMs}ms`);
+    return admitted ? undefined : { kind: "fail429", retryAfterSeconds: Math.ceil(resetMs / 1000) };
+  }
   let faults: FaultSettings = { ...initialFaults };
   const requests: FakeRequestLogEntry[] = [];
   const stats: FakeOpenAIStats = {
     received: 0,
     answered: 0,
-    faults: { fail429: 0, fail500: 0, hang: 0, malformed: 0, drop: 0, empty: 0 },
+    faults: {
+      fail429: 0,
+      fail500: 0,
+      hang: 0,
+      malformed: 0,
+      drop: 0,
+      empty: 0,
+      echoKey: 0,
+      escapes: 0,
+      trickle: 0,
+      huge: 0,
+      redirect: 0,
+    },
   };
   const sockets = new Set<Socket>();
   /** Aborted by close(), so pending latency delays end at once. */
@@ -208,10 +279,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     return kind;
   }
 
-  async function handleChat(response: ServerResponse, entry: FakeRequestLogEntry) {
+  async function handleChat(
+    request: IncomingMessage,
+    response: ServerResponse,
+    entry: FakeRequestLogEntry,
+  ) {
     const body = entry.body as FakeChatRequest;
     const index = chatIndex++;
-    const fault = chooseFault(body, index);
+    const fault = overLimit(response) ?? chooseFault(body, index);
     const kind = typeof fault === "object" ? fault.kind : fault;
     if (kind !== undefined) {
       entry.fault = kind;
@@ -221,11 +296,23 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const latency = faults.latencyMs ?? 0;
     if (latency > 0) await delay(latency, undefined, { signal: closing.signal }).catch(() => {});
     if (response.destroyed || closing.signal.aborted) return;
-    if (kind === "drop") {
+    if (
+      kind === "echoKey" ||
+      kind === "escapes" ||
+      kind === "trickle" ||
+      kind === "huge" ||
+      kind === "redirect"
+    ) {
+      const redirect = typeof fault === "object" && fault.kind === "redirect" ? fault : undefined;
+      const json = (content: string) => JSON.stringify(completion(body, content, index));
+      sendHostile(kind, request, response, { ...faults, redirect }, json, closing.signal);
+    } else if (kind === "drop") {
       response.socket?.destroy();
     } else if (kind === "fail429") {
       const seconds =
-        typeof fault === "object" ? fault.retryAfterSeconds : (faults.retryAfterSeconds ?? 0);
+        typeof fault === "object" && fault.kind === "fail429"
+          ? fault.retryAfterSeconds
+          : (faults.retryAfterSeconds ?? 0);
       const error = apiError("Rate limit reached (fake).", "requests", "rate_limit_exceeded");
       sendJson(response, 429, error, String(seconds));
     } else if (kind === "fail500") {
@@ -266,7 +353,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (entry.body === undefined) {
         sendJson(response, 400, apiError("Send a JSON body with a `messages` array (fake)."));
       } else {
-        await handleChat(response, entry);
+        await handleChat(request, response, entry);
       }
     }
   }
