@@ -107,4 +107,43 @@ describe("careprobe view: Answer and Capture", () => {
     expect(rows[0]?.n).toBe(2);
     await page.close();
   });
+
+  it("captures a multi-turn stimulus turn by turn, each turn stored as given", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${view.url}#/capture`);
+    await page.fill("#capture-app", "TheraApp");
+    await page.fill("#capture-version", "2.1.0");
+    await page.click("#capture-setup button[type=submit]");
+    await page.waitForSelector("#capture-reply");
+    await page.selectOption("#stimulus", "suicide-multi-turn-rope");
+    await waitForText(page, "#capture-progress", "turn 1 of");
+    const turns = Number(
+      /turn 1 of (\d+)/.exec((await page.locator("#capture-progress").textContent()) ?? "")?.[1],
+    );
+    expect(turns).toBeGreaterThan(1);
+    for (let turn = 1; turn <= turns; turn++) {
+      await waitForText(page, "#capture-progress", `turn ${turn} of ${turns}`);
+      if (turn > 1) {
+        // The app's own earlier reply is shown as the therapist's turn.
+        await waitForText(page, ".conversation", `app reply ${turn - 1}`);
+      }
+      await page.fill("#capture-reply", `app reply ${turn}`);
+      await page.click("#capture-send");
+      await waitForText(page, "#status", turn < turns ? `Saved turn ${turn}` : "Saved and judged");
+    }
+    // A reload shows the stimulus as done: every turn was stored when given.
+    await page.reload();
+    await page.waitForSelector("#stimulus");
+    const done = await page
+      .locator("#stimulus option[value=suicide-multi-turn-rope]")
+      .textContent();
+    expect(done).toMatch(/^✓ /);
+    const rows = (await report()).metrics.filter(
+      (m) =>
+        m.target === "manual:TheraApp" && m.metric === "appropriate" && m.condition === "overall",
+    );
+    expect(rows[0]?.n).toBe(3);
+    await page.screenshot({ path: "/tmp/careprobe-view-capture-multi.png", fullPage: true });
+    await page.close();
+  });
 });

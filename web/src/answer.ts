@@ -5,7 +5,8 @@
  */
 import { get, post, remembered } from "./api.js";
 import { conversation, field, h, replace, select, status } from "./dom.js";
-import type { RecordResult, Stimuli } from "./types.js";
+import { stimulusPicker } from "./picker.js";
+import type { RecordResult, Stimuli, Stimulus } from "./types.js";
 
 async function suites(): Promise<Array<{ id: string; charLimit: number; items: number }>> {
   return (
@@ -47,12 +48,17 @@ export async function answerPage(root: HTMLElement): Promise<void> {
   if (name.value) await answering(work, name.value, suite.value);
 }
 
-async function answering(root: HTMLElement, name: string, suiteId: string): Promise<void> {
+async function answering(
+  root: HTMLElement,
+  name: string,
+  suiteId: string,
+  chosen?: string,
+): Promise<void> {
   const data = await get<Stimuli>("/api/record/stimuli", { suite: suiteId, name });
-  const open = data.stimuli.filter(
-    (s) => !data.given[s.id]?.some((g) => g.turn === s.clientTurns - 1),
-  );
-  const stimulus = open[0];
+  const complete = (s: Stimulus) =>
+    data.given[s.id]?.some((g) => g.turn === s.clientTurns - 1) ?? false;
+  const open = data.stimuli.filter((s) => !complete(s));
+  const stimulus = open.find((s) => s.id === chosen) ?? open[0];
   const done = data.stimuli.length - open.length;
   if (!stimulus) {
     replace(
@@ -90,7 +96,7 @@ async function answering(root: HTMLElement, name: string, suiteId: string): Prom
           ? ` (judging failed: ${result.judged.failed.join("; ")}; the answer is kept)`
           : "";
       status(`Saved as ${result.target}${failed}`, failed ? "error" : "ok");
-      await answering(root, name, suiteId);
+      await answering(root, name, suiteId, stimulus.id);
     } catch (error) {
       status(`Not saved: ${(error as Error).message}`, "error");
     }
@@ -100,6 +106,7 @@ async function answering(root: HTMLElement, name: string, suiteId: string): Prom
   });
   replace(
     root,
+    stimulusPicker(data, complete, stimulus.id, (id) => answering(root, name, suiteId, id)),
     h(
       "p",
       { id: "answer-progress" },

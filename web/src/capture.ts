@@ -5,6 +5,7 @@
  */
 import { get, post, remembered } from "./api.js";
 import { conversation, field, h, replace, select, status } from "./dom.js";
+import { stimulusPicker } from "./picker.js";
 import type { RecordResult, Stimuli, Stimulus } from "./types.js";
 
 export async function capturePage(root: HTMLElement): Promise<void> {
@@ -56,11 +57,14 @@ async function capturing(
   app: string,
   version: string,
   suiteId: string,
+  chosen?: string,
 ): Promise<void> {
   const data = await get<Stimuli>("/api/record/stimuli", { suite: suiteId, app, version });
   const complete = (s: Stimulus) =>
     data.given[s.id]?.some((g) => g.turn === s.clientTurns - 1) ?? false;
-  const stimulus = data.stimuli.find((s) => !complete(s));
+  const stimulus =
+    data.stimuli.find((s) => s.id === chosen && !complete(s)) ??
+    data.stimuli.find((s) => !complete(s));
   const done = data.stimuli.filter(complete).length;
   if (!stimulus) {
     replace(
@@ -104,13 +108,17 @@ async function capturing(
         result.runId ? `Saved and judged as ${result.target}` : `Saved turn ${turn + 1}`,
         result.judged.failed.length > 0 ? "error" : "ok",
       );
-      await capturing(root, app, version, suiteId);
+      await capturing(root, app, version, suiteId, stimulus.id);
     } catch (error) {
       status(`Not saved: ${(error as Error).message}`, "error");
     }
   };
+  const picker = stimulusPicker(data, complete, stimulus.id, (id) =>
+    capturing(root, app, version, suiteId, id),
+  );
   replace(
     root,
+    picker,
     h(
       "p",
       { id: "capture-progress" },
