@@ -111,7 +111,7 @@ describe("careprobe view: Answer and Capture", () => {
   it("captures a multi-turn stimulus turn by turn, each turn stored as given", async () => {
     const page = await browser.newPage();
     await page.goto(`${view.url}#/capture`);
-    await page.fill("#capture-app", "TheraApp");
+    await page.fill("#capture-app", "ChatPal");
     await page.fill("#capture-version", "2.1.0");
     await page.click("#capture-setup button[type=submit]");
     await page.waitForSelector("#capture-reply");
@@ -140,9 +140,9 @@ describe("careprobe view: Answer and Capture", () => {
     expect(done).toMatch(/^✓ /);
     const rows = (await report()).metrics.filter(
       (m) =>
-        m.target === "manual:TheraApp" && m.metric === "appropriate" && m.condition === "overall",
+        m.target === "manual:ChatPal" && m.metric === "appropriate" && m.condition === "overall",
     );
-    expect(rows[0]?.n).toBe(3);
+    expect(rows[0]?.n).toBe(1);
     await page.screenshot({ path: "/tmp/careprobe-view-capture-multi.png", fullPage: true });
     await page.close();
   });
