@@ -95,6 +95,13 @@ describe("careprobe view: security", () => {
       void d.dismiss();
     });
     await page.goto(view.url);
+    // The report's figures, as images from this server.
+    await page.waitForSelector("#figures img");
+    const drawn = await page.$$eval("#figures img", (images) =>
+      images.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth),
+    );
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.every((w) => w > 0)).toBe(true);
     await page.locator("tr.item-row").first().click();
     await page.waitForSelector("#reader-reply");
     expect(await page.locator("#reader-reply").textContent()).toBe(HOSTILE);

@@ -74,3 +74,5 @@ export const RecordedQuery = z.object({
   app: name.optional(),
   version: z.string().trim().max(64).optional(),
 });
+
+export const FigureQuery = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });

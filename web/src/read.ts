@@ -1,7 +1,6 @@
 /** Read: runs and their metrics, then the item browser with filters and the reader. */
 import { get } from "./api.js";
 import { conversation, field, fmt, h, interval, replace, select } from "./dom.js";
-import { metricsFigure } from "./figures.js";
 
 interface RunsData {
   runs: Array<Record<string, unknown> & { id: string; suite: string; target: string; arm: string }>;
@@ -284,6 +283,24 @@ async function browser(
 
 export async function readPage(root: HTMLElement): Promise<void> {
   const data = await get<RunsData>("/api/runs");
+  const figures = h("div", { id: "figures" });
+  const list = await get<{ figures: Array<{ id: string; title: string; description: string }> }>(
+    "/api/figures",
+  );
+  for (const figure of list.figures) {
+    figures.appendChild(
+      h(
+        "figure",
+        {},
+        h("img", {
+          src: `/api/figure.svg?id=${encodeURIComponent(figure.id)}`,
+          alt: figure.description,
+          "data-figure": figure.id,
+        }),
+        h("figcaption", {}, figure.title),
+      ),
+    );
+  }
   const items = h("section", { id: "browser" });
   const view = h("section", { id: "reader" });
   replace(
@@ -293,7 +310,7 @@ export async function readPage(root: HTMLElement): Promise<void> {
       ? h("p", {}, "No runs stored yet: `careprobe run` or `careprobe import moore2025` first.")
       : runsTable(data),
     h("h2", {}, "Metrics"),
-    metricsFigure(data.metrics),
+    figures,
     metricsTable(data),
     h("h2", {}, "Items"),
     items,
