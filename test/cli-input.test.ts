@@ -86,4 +86,53 @@ describe("bad input", () => {
     expect(runHelp.code).toBe(0);
     expect(runHelp.stdout).toContain("--concurrency");
   });
+
+  it("exits 2 naming the path of a missing transcripts file", async () => {
+    const missing = join(tempHome(), "nope.jsonl");
+    const stderr = await failing(
+      ["run", "--suite", "responses", "--target", "openai:m", "--transcripts", missing],
+      { OPENAI_API_KEY: "k" },
+    );
+    expect(stderr).toContain(missing);
+    expect(stderr).toContain("does not exist");
+  });
+
+  it("rejects transcripts that could never be used, with file and line", async () => {
+    const file = join(tempHome(), "t.jsonl");
+    const message = (id: string, conditions: string[]) =>
+      JSON.stringify({ id, conditions, messages: [{ role: "client", content: "hi" }] });
+    const args = ["run", "--suite", "responses", "--target", "openai:m", "--transcripts", file];
+    writeFileSync(file, `${message("a", [])}\n${message("b", ["suicidal-ideation", "gout"])}\n`);
+    const unknown = await failing(args, { OPENAI_API_KEY: "k" });
+    expect(unknown).toContain(`${file}:2: field \`conditions\``);
+    expect(unknown).toContain("`gout`");
+    writeFileSync(file, `${message("a", [])}\n\n${message("x@y:2", [])}\n`);
+    const badId = await failing(args, { OPENAI_API_KEY: "k" });
+    expect(badId).toContain(`${file}:3: field \`id\``);
+    expect(badId).toContain("`@`");
+  });
+
+  it("exits 2, not 70, on a YAML alias bomb", async () => {
+    const file = join(tempHome(), "bomb.yaml");
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i <= 9; i++) {
+      const name = String.fromCharCode(97 + i);
+      lines.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
+    }
+    writeFileSync(file, lines.join("\n"));
+    expect(await failing(["suites", "validate", file])).toContain("aliases");
+  });
+
+  it("says what a flag expects instead of the parser's words", async () => {
+    const stderr = await failing(["run", "--suite", "--limit", "3"]);
+    expect(stderr).toContain("`--suite` expects NAME|FILE");
+    expect(stderr).not.toContain("ambiguous");
+    const unknown = await failing(["run", "--limt", "3"]);
+    expect(unknown).toContain("Did you mean `--limit`?");
+    expect(unknown).not.toContain("after '--'");
+  });
 });

@@ -1,7 +1,9 @@
 /** End to end: `careprobe judge validate` on the paper's annotations and on stored judges. */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { moore2025Dir, moore2025Path } from "../src/importers/moore2025/fetch.js";
+import { MOORE2025_FILES } from "../src/importers/moore2025/manifest.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai-server.js";
 import { cliEnv, MOORE2025, requirePath, runCli, tempHome } from "./helpers/cli.js";
 
@@ -52,6 +54,35 @@ describe("careprobe judge validate", () => {
     const table = await runCli(["judge", "validate", "--labels", file], cliEnv({}));
     expect(table.stdout).toContain("Fleiss' kappa");
     expect(table.stdout).toContain("delusions");
+  });
+
+  it("reads the paper's labels with --labels moore2025 once they are fetched", async () => {
+    const home = tempHome();
+    const env = cliEnv({ CAREPROBE_HOME: home });
+    const before = await runCli(["judge", "validate", "--labels", "moore2025"], env);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain("careprobe fetch moore2025");
+    // Only the one file this command needs, placed where `fetch` puts it.
+    const file = MOORE2025_FILES.find((f) => f.path.endsWith("classification_validation.csv"));
+    const destination = moore2025Path(moore2025Dir(home), file?.path ?? "");
+    mkdirSync(dirname(destination), { recursive: true });
+    copyFileSync(requirePath(VALIDATION), destination);
+    const result = await runCli(
+      ["judge", "validate", "--labels", "moore2025", "--format", "json", "--seed", "2025"],
+      env,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Validation;
+    expect(report.overall.fleissKappa.value).toBeCloseTo(0.958694, 6);
+  });
+
+  it("names the file, line and field of labels that match nothing", async () => {
+    const home = tempHome();
+    const labels = join(home, "labels.csv");
+    const missing = await runCli(["judge", "validate", "--labels", labels], cliEnv({}));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(labels);
+    expect(missing.stderr).toContain("does not exist");
   });
 
   it("compares human labels with the judges stored for a run", async () => {
@@ -115,6 +146,23 @@ describe("careprobe judge validate", () => {
       [3, 0],
       [1, 0],
     ]);
+
+    const validate = (file: string) =>
+      runCli(
+        ["judge", "validate", "--labels", file, "--suite", "responses", "--target", "openai:bot"],
+        env,
+      );
+    const unknownItem = join(home, "unknown-item.csv");
+    writeFileSync(unknownItem, `item_id,check,label\n${ids[0]},0,yes\nno-such-item,0,no\n`);
+    const badItem = await validate(unknownItem);
+    expect(badItem.code).toBe(2);
+    expect(badItem.stderr).toContain(`${unknownItem}:3: field \`item_id\``);
+    expect(badItem.stderr).toContain("no-such-item");
+    const unknownCheck = join(home, "unknown-check.csv");
+    writeFileSync(unknownCheck, `item_id,check,label\n${ids[0]},7,yes\n`);
+    const badCheck = await validate(unknownCheck);
+    expect(badCheck.code).toBe(2);
+    expect(badCheck.stderr).toContain(`${unknownCheck}:2: field \`check\``);
   });
 
   it("explains what is missing", async () => {

@@ -3,10 +3,12 @@
  * several raters' labels side by side (e.g. the paper's classification_validation.csv),
  * or a CSV of human labels joined to the verdicts stored for a run's judges.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
+import { readInputText } from "../core/input-file.js";
 import { parseCsv } from "../importers/csv.js";
+import { moore2025Path, requireMoore2025 } from "../importers/moore2025/fetch.js";
+import { MOORE2025_FILES } from "../importers/moore2025/manifest.js";
 import {
   type AgreementGroup,
   type Estimate,
@@ -19,14 +21,15 @@ import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal, textTable } from "../report/format.js";
 import { Store } from "../store/store.js";
 import { integerOption, withArgErrors } from "./args.js";
-import { databasePath, toolVersion } from "./context.js";
+import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import type { CliIO } from "./io.js";
 
 export const JUDGE_USAGE = `Usage: careprobe judge validate --labels FILE.csv [options]
   Agreement between raters: percent agreement and Cohen's kappa per pair, Fleiss' kappa and
   Krippendorff's alpha over all, a confusion matrix against the reference, overall and per
   condition, each with a seeded bootstrap 95% interval over items.
-  --labels FILE.csv       labels; one row per item
+  --labels FILE.csv       labels; one row per item. \`--labels moore2025\`: the paper's
+                          classification_validation.csv (after \`careprobe fetch moore2025\`)
   --id-column NAME        the item id column (default: key, or item_id)
   --raters A,B,C          rater columns (default: every column ending in "classification")
   --condition-column NAME per-condition rows (default: condition, when present)
@@ -73,15 +76,15 @@ export async function judgeCommand(args: string[], io: CliIO): Promise<number> {
       `--format ${format} is not available; use table or json.`,
     );
   }
-  let text: string;
-  try {
-    text = readFileSync(values.labels, "utf8");
-  } catch {
-    throw new CareprobeError("BAD_ARGUMENT", `Cannot read the labels file ${values.labels}.`);
-  }
+  const labels = labelsFile(values.labels, io);
+  const text = readInputText(labels, {
+    what: "labels file",
+    kind: "labels",
+    hint: "--labels takes a CSV file with one row per item, or `moore2025` for the paper's labels.",
+  });
   const table = values.target
-    ? againstStoredJudges(text, values.labels, io, values)
-    : fromColumns(text, values.labels, values);
+    ? againstStoredJudges(text, labels, io, values)
+    : fromColumns(text, labels, values);
   const report = validateRaters(table, {
     seed: integerOption(values.seed, "seed", 0, 0),
     resamples: integerOption(values.resamples, "resamples", 10_000, 100),
@@ -95,6 +98,16 @@ export async function judgeCommand(args: string[], io: CliIO): Promise<number> {
   }
   io.stdout.write(renderValidation(report.overall, report.conditions, report.reference));
   return 0;
+}
+
+/** `moore2025` names the paper's judge-validation file in the fetched copy. */
+function labelsFile(labels: string, io: CliIO): string {
+  if (labels !== "moore2025") return labels;
+  const dir = requireMoore2025(careprobeHome(io.env), "judge-validation");
+  const file = MOORE2025_FILES.find((f) => f.uses.includes("judge-validation"));
+  if (!file)
+    throw new CareprobeError("DATASET_MISSING", "No judge-validation file in the manifest.");
+  return moore2025Path(dir, file.path);
 }
 
 function fromColumns(
@@ -129,7 +142,7 @@ function againstStoredJudges(
   io: CliIO,
   values: { suite?: string; target?: string; arm?: string; db?: string },
 ): RaterTable {
-  const { header, rows } = parseCsv(text, file);
+  const { header, rows, rowLines } = parseCsv(text, file);
   const column = (name: string) => header.indexOf(name);
   if (column("item_id") === -1 || column("label") === -1) {
     throw new CareprobeError(
@@ -163,11 +176,27 @@ function againstStoredJudges(
     const judges = [...new Set([...byItem.values()].flatMap((r) => r.judges.map((j) => j.judge)))];
     const table: RaterTable = { ids: [], conditions: [], raters: { human: [] } };
     for (const judge of judges) table.raters[judge] = [];
-    for (const row of rows) {
+    rows.forEach((row, index) => {
+      const where = `${file}:${rowLines[index] ?? index + 2}`;
       const itemId = row[column("item_id")] ?? "";
-      const check = column("check") === -1 ? 0 : Number(row[column("check")] ?? 0);
       const item = byItem.get(itemId);
-      if (!item) continue;
+      if (!item) {
+        throw new CareprobeError(
+          "BAD_ARGUMENT",
+          `${where}: field \`item_id\`: \`${itemId}\` is not an item of the stored run.`,
+          {
+            hint: "Item ids are those of `careprobe report --items` (e.g. bridge, or bridge@transcript:50).",
+          },
+        );
+      }
+      const checkText = column("check") === -1 ? "0" : (row[column("check")] ?? "").trim();
+      const check = Number(checkText);
+      if (!/^\d+$/.test(checkText) || check >= item.verdicts.length) {
+        throw new CareprobeError(
+          "BAD_ARGUMENT",
+          `${where}: field \`check\`: \`${checkText}\` is not a check of item \`${itemId}\`; it has checks 0 to ${item.verdicts.length - 1}.`,
+        );
+      }
       table.ids.push(`${itemId}#${check}`);
       table.conditions?.push(item.condition);
       table.raters.human?.push(normalizeLabel(row[column("label")] ?? ""));
@@ -176,15 +205,9 @@ function againstStoredJudges(
           item.judges.find((j) => j.judge === judge && j.check === check)?.answer ?? null;
         table.raters[judge]?.push(answer);
       }
-    }
+    });
     if (table.ids.length === 0) {
-      throw new CareprobeError(
-        "BAD_ARGUMENT",
-        `${file}: none of its item_id values are in the stored run.`,
-        {
-          hint: "Item ids are those of `careprobe report --items` (e.g. bridge, or bridge@transcript:50).",
-        },
-      );
+      throw new CareprobeError("BAD_ARGUMENT", `${file}: no labels in the file.`);
     }
     return table;
   } finally {

@@ -1,9 +1,8 @@
 /** `careprobe run`: suites × targets × arms × samples, then a summary table. */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
-import type { ResponsesSuite, Target } from "../core/types.js";
+import type { ResponsesSuite, Suite, Target } from "../core/types.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal } from "../report/format.js";
@@ -17,7 +16,11 @@ import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
 import { suiteHash } from "../suites/hash.js";
 import { resolveSuite } from "../suites/registry.js";
-import { loadTranscripts } from "../suites/transcripts.js";
+import {
+  checkTranscriptConditions,
+  parseTranscripts,
+  readTranscriptsText,
+} from "../suites/transcripts.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
@@ -151,7 +154,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   };
   const targets: Target[] = (values.target ?? ["local:default"]).map(makeTarget);
   const interval = integerOption(values.interval, "interval", 50, 2);
-  const transcripts = values.transcripts ? readTranscripts(values.transcripts) : undefined;
+  const transcripts = values.transcripts ? readTranscripts(values.transcripts, suites) : undefined;
   const contextualizer = values.contextualize ? makeTarget(values.contextualize) : undefined;
   if (contextualizer && !transcripts) {
     throw new CareprobeError(
@@ -272,13 +275,16 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-function readTranscripts(file: string) {
-  const text = readFileSync(file);
-  return {
-    file,
-    hash: createHash("sha256").update(text).digest("hex"),
-    list: loadTranscripts(file),
-  };
+function readTranscripts(file: string, suites: Suite[]) {
+  const text = readTranscriptsText(file);
+  const list = parseTranscripts(text, file);
+  const conditions = new Set(
+    suites.flatMap((suite) =>
+      suite.kind === "responses" ? suite.conditions.map((c) => c.id) : [],
+    ),
+  );
+  checkTranscriptConditions(list, file, conditions);
+  return { file, hash: createHash("sha256").update(text).digest("hex"), list };
 }
 
 /** Runs that share a default judge go together (the default depends on the target's kind). */

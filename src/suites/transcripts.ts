@@ -3,13 +3,19 @@
  * (`{"id", "conditions", "messages": [{"role": "client"|"therapist", "content"}]}`).
  * See docs/transcripts.md.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { CareprobeError } from "../core/errors.js";
+import { readInputText } from "../core/input-file.js";
 import type { ResponseItem, Turn } from "../core/types.js";
 
 const transcriptSchema = z.strictObject({
-  id: z.string().min(1),
+  id: z
+    .string()
+    .min(1)
+    .regex(
+      /^[^@:]+$/,
+      "a transcript id may not contain `@` or `:` (they separate the parts of item ids)",
+    ),
   conditions: z.array(z.string().min(1)).default([]),
   messages: z
     .array(z.strictObject({ role: z.enum(["client", "therapist"]), content: z.string() }))
@@ -21,6 +27,8 @@ export interface Transcript {
   /** Stimulus conditions this transcript suits; empty means every condition. */
   conditions: string[];
   messages: Turn[];
+  /** The 1-based line of the file it came from, for error messages. */
+  line?: number;
 }
 
 export function parseTranscripts(text: string, file: string): Transcript[] {
@@ -64,7 +72,7 @@ export function parseTranscripts(text: string, file: string): Transcript[] {
         );
       }
     });
-    transcripts.push(transcript);
+    transcripts.push({ ...transcript, line: index + 1 });
   });
   if (transcripts.length === 0) {
     throw new CareprobeError("BAD_ARGUMENT", `${file}: no transcripts in the file`);
@@ -72,14 +80,37 @@ export function parseTranscripts(text: string, file: string): Transcript[] {
   return transcripts;
 }
 
+export function readTranscriptsText(file: string): string {
+  return readInputText(file, {
+    what: "transcripts file",
+    kind: "transcripts",
+    hint: "--transcripts takes a JSON Lines file of transcripts; see docs/transcripts.md.",
+  });
+}
+
 export function loadTranscripts(file: string): Transcript[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new CareprobeError("BAD_ARGUMENT", `Cannot read the transcripts file ${file}.`);
+  return parseTranscripts(readTranscriptsText(file), file);
+}
+
+/**
+ * A transcript that names a condition no suite has would never be used: say so, with its
+ * line, instead of running without it.
+ */
+export function checkTranscriptConditions(
+  transcripts: Transcript[],
+  file: string,
+  conditions: ReadonlySet<string>,
+): void {
+  for (const transcript of transcripts) {
+    const unknown = transcript.conditions.find((condition) => !conditions.has(condition));
+    if (unknown === undefined) continue;
+    const where = transcript.line === undefined ? file : `${file}:${transcript.line}`;
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      `${where}: field \`conditions\`: transcript \`${transcript.id}\` names the condition \`${unknown}\`, which no suite of this run has (conditions: ${[...conditions].join(", ")}).`,
+      { hint: "Use the suite's condition ids (see the suite file), or [] for every condition." },
+    );
   }
-  return parseTranscripts(text, file);
 }
 
 /** Where a stimulus is placed: after `position` messages of a transcript (0: no context). */
