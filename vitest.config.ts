@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Finds (../shared) or fetches (a cache outside the repository) the test data once.
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 240_000,
     hookTimeout: 240_000,
     pool: "forks",
