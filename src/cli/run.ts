@@ -1,6 +1,8 @@
 /** `careprobe run`: suites × targets × arms × samples, then a summary table. */
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
+import { findConfigFile, loadConfigFile } from "../config/load.js";
+import { LOCAL_RESPONSE_MAX_TOKENS, mergeRunOptions, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
 import type { ResponsesSuite, Suite, Target } from "../core/types.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
@@ -33,16 +35,23 @@ export const RUN_USAGE = `Usage: careprobe run [options]
   --suite NAME|FILE     suite to run (repeatable; default: stigma). See \`careprobe suites\`.
   --target SPEC         openai:<model>, anthropic:<model>, local:<file.gguf>, local:default,
                         http:<url> or http:<config.json> (repeatable; default: local:default)
-  --arm NAME|FILE       none, standard-of-care, or a system-prompt file (repeatable; default: none)
+  --arm NAME|FILE       none, standard-of-care, a system-prompt file, or the paper's prompts
+                        (after \`careprobe fetch moore2025\`): steel-man, chiu_computational_2024,
+                        aleem_towards_2024, kumar_exploring_2022 (repeatable; default: none)
   --samples N           answers per item (default 1; use with --temperature > 0)
   --temperature T       override the suite's temperature
-  --max-tokens N        override the suite's limit on answer length (tokens)
-  --limit N             run only the first N items of each suite
+  --max-tokens N        override the suite's limit on answer length (tokens; local: targets
+                        answer responses suites in at most 320, about the 1,024 characters judged)
+  --limit N             run only N items of each suite, balanced over every factor of its
+                        design (condition, question, gender, race, education ...)
+  --sample N            a seeded stratified sample of N items per suite instead (--sample-seed S)
   --concurrency N       parallel requests per target (default 8)
-  --timeout SECONDS     per-request timeout, the whole answer included (default 60)
+  --timeout SECONDS     per-request timeout, the whole answer included (default 60; 600
+                        when every target is local:)
   --max-response-bytes N  read at most N bytes of a server's answer; a longer one is cut
                         and recorded as RESPONSE_TOO_LARGE (default 4194304, 4 MiB)
-  --retries N           retries on 429, 5xx, timeouts, connection errors (default 4)
+  --retries N           retries on 429, 5xx, timeouts, connection errors (default 4; 0 when
+                        every target is local:, whose timeouts repeat)
   --rpm N               at most N requests per minute to each target
   --tpm N               at most N tokens (prompt + answer, estimated until known) per minute
                         to each target. Providers' rate-limit headers are followed too, and
@@ -59,7 +68,11 @@ Responses suites (responses, moore2025-responses):
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
   --seed N              bootstrap seed for the summary (default 0)
   --quiet               no progress output
-${GATE_USAGE}`;
+${GATE_USAGE}
+Project file:
+  --config FILE         read options from FILE (default: ./careprobe.yaml when present);
+                        flags override it. docs/config.md
+  --print-config        print the resolved configuration as a project file, and stop`;
 
 const OPTIONS = {
   suite: { type: "string", multiple: true },
@@ -69,6 +82,8 @@ const OPTIONS = {
   temperature: { type: "string" },
   "max-tokens": { type: "string" },
   limit: { type: "string" },
+  sample: { type: "string" },
+  "sample-seed": { type: "string" },
   concurrency: { type: "string" },
   timeout: { type: "string" },
   "max-response-bytes": { type: "string" },
@@ -85,22 +100,42 @@ const OPTIONS = {
   seed: { type: "string" },
   quiet: { type: "boolean" },
   ...GATE_OPTIONS,
+  config: { type: "string" },
+  "print-config": { type: "boolean" },
 } as const;
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = withArgErrors(
+  const parsed = withArgErrors(
     () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
     RUN_USAGE,
   );
-  if (positionals.length > 0) {
-    throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${positionals[0]}\`.`, {
+  if (parsed.positionals.length > 0) {
+    throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${parsed.positionals[0]}\`.`, {
       hint: RUN_USAGE,
     });
   }
+  const { quiet, config, "print-config": printConfig, ...flags } = parsed.values;
+  const configFile = findConfigFile(process.cwd(), config);
+  const merged = mergeRunOptions(flags, configFile ? loadConfigFile(configFile) : undefined);
+  if (printConfig) {
+    io.stdout.write(renderConfig(merged));
+    return 0;
+  }
+  const values = { ...merged.values, quiet };
   const gates = gateSettings(values);
   const home = careprobeHome(io.env);
   const samples = integerOption(values.samples, "samples", 1, 1);
   const limit = values.limit === undefined ? undefined : integerOption(values.limit, "limit", 0, 1);
+  const sample =
+    values.sample === undefined
+      ? undefined
+      : {
+          size: integerOption(values.sample, "sample", 1, 1),
+          seed: integerOption(values["sample-seed"], "sample-seed", 0, 0),
+        };
+  if (sample && limit !== undefined) {
+    throw new CareprobeError("BAD_ARGUMENT", "Use either --limit or --sample, not both.");
+  }
   const concurrency = integerOption(values.concurrency, "concurrency", 8, 1);
   const timeoutMs = integerOption(values.timeout, "timeout", 60, 1) * 1000;
   const maxResponseBytes = integerOption(
@@ -136,7 +171,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       ? withCharLimit(suite, charLimit)
       : suite;
   });
-  const arms = (values.arm ?? ["none"]).map(resolveArm);
+  const arms = (values.arm ?? ["none"]).map((spec) => resolveArm(spec, home));
   const created = new Map<string, Target>();
   const makeTarget = (spec: string): Target => {
     let target = created.get(spec);
@@ -190,6 +225,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
             planRun(suite, target, arm, {
               samples,
               ...(limit === undefined ? {} : { limit }),
+              ...(sample ? { sample } : {}),
               ...(temperature === undefined ? {} : { temperature }),
               ...(maxTokens === undefined ? {} : { maxTokens }),
               constrained: constrained && target.kind === "local",
@@ -218,14 +254,17 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       const judges = (values.judge ?? [defaultJudgeSpec(kind, specs[0]?.target.spec ?? "")]).map(
         makeTarget,
       );
+      // A CPU writes a few tokens a second: local models answer at most what is judged.
+      const length = maxTokens ?? (kind === "local" ? LOCAL_RESPONSE_MAX_TOKENS : undefined);
       summaries.push(
         await executeResponsesRuns(
           specs,
           {
             samples,
             ...(limit === undefined ? {} : { limit }),
+            ...(sample ? { sample } : {}),
             ...(temperature === undefined ? {} : { temperature }),
-            ...(maxTokens === undefined ? {} : { maxTokens }),
+            ...(length === undefined ? {} : { maxTokens: length }),
             ...(transcripts ? { transcripts } : {}),
             interval,
             ...(contextualizer ? { contextualizer } : {}),

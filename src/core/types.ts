@@ -84,6 +84,8 @@ export interface Arm {
   id: string;
   /** Prepended to the suite's answer instruction; absent for the `none` arm. */
   systemPrompt?: string;
+  /** What joins the prompt to the instruction, per suite kind (default "\n"). */
+  instructionSeparator?: { "multiple-choice"?: string; responses?: string };
   description: string;
 }
 

@@ -13,6 +13,8 @@ import type {
   Target,
 } from "../core/types.js";
 import { letterFor } from "../judges/choice.js";
+import { choiceStrata, selectItems } from "../suites/select.js";
+import { systemMessage as joinSystemMessage } from "../suites/system-message.js";
 
 export interface PlannedRequest {
   itemId: string;
@@ -36,8 +38,10 @@ export interface PlannedRun {
 
 export interface PlanOptions {
   samples: number;
-  /** Only the first N items of the suite. */
+  /** Only N items of the suite, balanced over its design (see suites/select.ts). */
   limit?: number;
+  /** A seeded stratified sample of N items instead. */
+  sample?: { size: number; seed: number };
   /** Overrides the suite's temperature (e.g. to sample several answers). */
   temperature?: number;
   /** Overrides the suite's answer length limit. */
@@ -51,7 +55,7 @@ const sha256 = (value: unknown): string =>
 
 /** The system message: the arm's prompt, then the suite's answer instruction (as in the paper). */
 export function systemMessage(suite: ChoiceSuite, arm: Arm): string {
-  return arm.systemPrompt ? `${arm.systemPrompt}\n${suite.instruction}` : suite.instruction;
+  return joinSystemMessage(arm, "multiple-choice", suite.instruction);
 }
 
 export function itemMessages(suite: ChoiceSuite, arm: Arm, item: ChoiceItem): ChatMessage[] {
@@ -103,7 +107,7 @@ export function planRun(
   arm: Arm,
   options: PlanOptions,
 ): PlannedRun {
-  const items = options.limit === undefined ? suite.items : suite.items.slice(0, options.limit);
+  const items = selectItems(suite.items, options, choiceStrata);
   const params: GenerationParams = {
     ...suite.params,
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),

@@ -15,6 +15,8 @@ import type {
 } from "../core/types.js";
 import { judgeMessages, optionOrder } from "../judges/verification.js";
 import { lengthInstruction } from "../suites/responses.js";
+import { responseStrata, selectItems } from "../suites/select.js";
+import { systemMessage } from "../suites/system-message.js";
 import { type Placement, placementsFor, type Transcript } from "../suites/transcripts.js";
 import {
   type ExecuteSummary,
@@ -27,7 +29,9 @@ import { type PlannedRequest, type PlannedRun, requestKey } from "./plan.js";
 
 export interface ResponsesOptions {
   samples: number;
+  /** N items balanced over condition and benign controls; or a seeded stratified sample. */
   limit?: number;
+  sample?: { size: number; seed: number };
   temperature?: number;
   maxTokens?: number;
   transcripts?: { file: string; hash: string; list: Transcript[] };
@@ -94,8 +98,7 @@ export async function executeResponsesRuns(
 ): Promise<ExecuteSummary> {
   const started = Date.now();
   const planned = specs.map((spec) => {
-    const limited =
-      options.limit === undefined ? spec.suite.items : spec.suite.items.slice(0, options.limit);
+    const limited = selectItems(spec.suite.items, options, responseStrata);
     const only = options.only;
     const items = only ? limited.filter((item) => only.has(item.id)) : limited;
     const placements: PlannedPlacement[] = items.flatMap((item) =>
@@ -149,9 +152,7 @@ export async function executeResponsesRuns(
     Array<{ itemId: string; sample: number; step: string; requestKey: string; meta: string }>
   >();
   for (const { spec, placements } of planned) {
-    const system = spec.arm.systemPrompt
-      ? `${spec.arm.systemPrompt}\n${lengthInstruction(spec.suite.charLimit)}`
-      : lengthInstruction(spec.suite.charLimit);
+    const system = systemMessage(spec.arm, "responses", lengthInstruction(spec.suite.charLimit));
     const params = {
       ...spec.suite.params,
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),

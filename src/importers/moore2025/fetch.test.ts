@@ -70,8 +70,8 @@ describe("fetchMoore2025 from a local directory", () => {
       from: sharedData(),
       onEvent: (event) => events.push(event),
     });
-    expect(MOORE2025_FILES).toHaveLength(47);
-    expect(first).toEqual({ dir: moore2025Dir(home), files: 47, copied: 47, alreadyPresent: 0 });
+    expect(MOORE2025_FILES).toHaveLength(50);
+    expect(first).toEqual({ dir: moore2025Dir(home), files: 50, copied: 50, alreadyPresent: 0 });
     expect(first.dir).toBe(join(home, "datasets", "moore2025", MOORE2025_COMMIT));
     for (const file of MOORE2025_FILES) {
       const bytes = readFileSync(moore2025Path(first.dir, file.path));
@@ -82,13 +82,13 @@ describe("fetchMoore2025 from a local directory", () => {
 
     const downloads = events.filter((event) => event.type === "download");
     const labels = new Set(downloads.map((event) => event.label));
-    expect(labels.size).toBe(47);
+    expect(labels.size).toBe(50);
     const last = downloads.filter((event) => event.label === "data/prompts.jsonl").at(-1);
     expect(last).toMatchObject({ receivedBytes: 2194452, totalBytes: 2194452 });
-    expect(events.at(-1)).toMatchObject({ type: "info", message: expect.stringMatching(/47/) });
+    expect(events.at(-1)).toMatchObject({ type: "info", message: expect.stringMatching(/50/) });
 
     const second = await fetchMoore2025({ home, from: sharedData() });
-    expect(second).toMatchObject({ copied: 0, alreadyPresent: 47 });
+    expect(second).toMatchObject({ copied: 0, alreadyPresent: 50 });
   });
 
   it("rejects a tampered file and leaves nothing unverified behind", async () => {
@@ -128,7 +128,7 @@ describe("fetchMoore2025 from a local directory", () => {
     writeFileSync(moore2025Path(moore2025Dir(home), "data/annotations.csv"), "changed");
     expect(() => requireMoore2025(home)).toThrow(/has 7 bytes/);
     const again = await fetchMoore2025({ home, from: sharedData() });
-    expect(again).toMatchObject({ copied: 1, alreadyPresent: 46 });
+    expect(again).toMatchObject({ copied: 1, alreadyPresent: 49 });
   });
 
   it("names the missing file and suggests --from when the directory lacks it", async () => {
@@ -183,7 +183,7 @@ describe("fetchMoore2025 over HTTP", () => {
     try {
       const home = tempDir("home");
       const result = await fetchMoore2025({ home, from: `${server.url}/repo/${MOORE2025_COMMIT}` });
-      expect(result).toMatchObject({ files: 47, copied: 47, alreadyPresent: 0 });
+      expect(result).toMatchObject({ files: 50, copied: 50, alreadyPresent: 0 });
       const encoded = server.requests.filter((url) => url.includes("%26") && url.includes("%3D"));
       expect(encoded.length).toBeGreaterThan(30);
       expect(server.requests.some((url) => /[&=]/.test(url))).toBe(false);
@@ -191,7 +191,7 @@ describe("fetchMoore2025 over HTTP", () => {
 
       const before = server.requests.length;
       const again = await fetchMoore2025({ home, from: `${server.url}/repo/${MOORE2025_COMMIT}/` });
-      expect(again).toMatchObject({ copied: 0, alreadyPresent: 47 });
+      expect(again).toMatchObject({ copied: 0, alreadyPresent: 50 });
       expect(server.requests.length).toBe(before);
     } finally {
       await server.close();

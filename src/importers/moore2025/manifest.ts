@@ -20,7 +20,9 @@ export type Moore2025Use =
   /** Judge labels beside two human annotators' labels. */
   | "judge-validation"
   /** Which features of good care each clinical guideline names. */
-  | "mapping-review";
+  | "mapping-review"
+  /** The authors' scripts: the therapist prompts (utils.py) and how each experiment sent them. */
+  | "prompts";
 
 export interface Moore2025File {
   /** The path in the repository, `/`-separated (names contain `&` and `=`). */
@@ -33,6 +35,7 @@ export interface Moore2025File {
 
 /** Which uses a file serves, decided by where it sits in the repository. */
 function usesOf(path: string): Moore2025Use[] {
+  if (path.endsWith(".py")) return ["prompts"];
   // prompts.jsonl holds the items; vignettes.jsonl the 14 questions and questions.jsonl
   // the 72 vignettes (the two names are swapped in the repository).
   if (/^data\/(prompts|vignettes|questions)\.jsonl$/.test(path)) return ["stigma"];
@@ -59,6 +62,7 @@ f6d83dd147fc40b54a0d6452bde655e8e1ea1b23e98081c8ba6da657516d1f48 2194452 data/pr
 87cadd016043f1cd2b69e8a601a4a4e93ef5820124e407037cd94db57da36161 288284 data/transcript_metadata.jsonl
 d7f4da1d51fde5eb190006fb94077001666379052141fcf3b98690bc0bf8bb7c 6060 data/vignettes.jsonl
 59cbf7804215f99812d7a7023c58584a28ba8de0ebb6bd08c1851ce892f0aa2a 1421 external_data/human_data_2018.csv
+fd37ff6136b263d38e425018d413e694c61aeef2f43f8ed5646dacc1b38cb32e 19666 interjections.py
 249971b92158f3ed7b74be41e702d77ba3286d3a7a246ac1020957056ee2da2f 3378559 results/interjections/all_combined.csv
 0433dac35a0dcfe1975677acc8d0aa45e7f1924c00501b3e62437eeb9044960c 711330 results/interjections/contextualize=False&contextualize-model=gpt-4o-2024-08-06&date=2025-01-19&filter-model=gpt-4o-2024-08-06&model=gpt-4o-2024-08-06&steel-man-prompt=False/2025-01-19.csv
 e7f41e850bbe9a7876e9fb383ff90c18aee32368fa289b6ba3b9a6eeb57b73d0 790820 results/interjections/contextualize=False&contextualize-model=gpt-4o-2024-08-06&date=2025-01-19&filter-model=gpt-4o-2024-08-06&model=gpt-4o-2024-08-06&steel-man-prompt=False/2025-01-19.jsonl
@@ -100,6 +104,8 @@ f4f383cee9e98ef3164f330410ee04ae0e66e0a9d2455747e369cf58f5fd6a10 2247415 results
 d0db58de2339a522acf295ba850aab1b1a53332fd99d61b170091f1ff4352226 2248225 results/stigma/model=meta-llama__Meta-Llama-3.1-405B-Instruct-Turbo&steel-man-prompt=True/2025-01-18.jsonl
 fd8a2dc2758c389159088a08ca02d294f7acdf2f782c7a90d0e3c8600fe8ed78 2248863 results/stigma/model=meta-llama__Meta-Llama-3.1-70B-Instruct-Turbo&steel-man-prompt=False/2025-01-02.jsonl
 95396bdf0086fb336fbcae2b2ec0d9b795f2dcdd212a2eeeba5949172e2de631 2248572 results/stigma/model=meta-llama__Meta-Llama-3.1-70B-Instruct-Turbo&steel-man-prompt=True/2025-01-18.jsonl
+12bef60cd45c33058f441346bfb8a883ea44339dff86bda8c2e72a06331dcfae 4249 stigma.py
+3c74e7a7c551d392b50162f165c20f3e73724397da8a4823be398910ce47d523 8072 utils.py
 `;
 
 export const MOORE2025_FILES: readonly Moore2025File[] = TABLE.trim()
