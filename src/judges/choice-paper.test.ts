@@ -5,11 +5,12 @@
  * of behaviour shows up here (and in docs/design/answer-extraction.md).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { moore2025TestFile } from "../testing/test-data.js";
 import { parseChoice } from "./choice.js";
 
-const STIGMA = resolve(process.cwd(), "..", "shared", "moore2025", "results", "stigma");
+const STIGMA = moore2025TestFile("results/stigma");
 
 // Rows the paper left unparsed that careprobe reads, per run file (measured with
 // scripts/extraction-vs-paper.mjs; each reading checked by hand, see the design note).

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { moore2025TestFile } from "../testing/test-data.js";
 import { parsePaperChoice } from "./paper-rule.js";
 
-const STIGMA = resolve("../shared/moore2025/results/stigma");
+const STIGMA = moore2025TestFile("results/stigma");
 const OPTIONS = [
   "Not at all likely",
   "Not very likely",

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cohenKappa, fleissKappa, krippendorffAlpha, type Label } from "../analysis/agreement.js";
+import { moore2025TestFile } from "../testing/test-data.js";
 import {
   normalizeLabel,
   type RaterTable,
@@ -186,9 +187,8 @@ describe("readRaterCsv", () => {
   });
 });
 
-const VALIDATION_CSV = resolve(
-  process.cwd(),
-  "../shared/moore2025/results/interjections",
+const VALIDATION_CSV = join(
+  moore2025TestFile("results/interjections"),
   "contextualize=False&contextualize-model=gpt-4o-2024-08-06&date=2025-01-19&filter-model=gpt-4o-2024-08-06&model=gpt-4o-2024-08-06&steel-man-prompt=False",
   "classification_validation.csv",
 );

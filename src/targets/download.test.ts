@@ -4,15 +4,16 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
 import type { ProgressEvent } from "../core/types.js";
+import { tinyModelPath } from "../testing/test-data.js";
 import { downloadFile } from "./download.js";
 import { createLocalTarget } from "./local.js";
 import { ensureLocalModel, findLocalModel, type LocalModelEntry } from "./local-models.js";
 
-const TINY_MODEL = resolve("../shared/fixtures/llama-2-tiny-random.gguf");
+const TINY_MODEL = tinyModelPath();
 const PAYLOAD = randomBytes(300_000);
 const PAYLOAD_SHA256 = createHash("sha256").update(PAYLOAD).digest("hex");
 

@@ -1,14 +1,15 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatRequest, Target } from "../core/types.js";
+import { tinyModelPath } from "../testing/test-data.js";
 import { createLocalTarget } from "./local.js";
 import { gpuFromEnvironment } from "./local-models.js";
 
-const TINY_MODEL = resolve("../shared/fixtures/llama-2-tiny-random.gguf");
+const TINY_MODEL = tinyModelPath();
 
 function requireTinyModel(): string {
   if (!existsSync(TINY_MODEL)) {

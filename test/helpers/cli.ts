@@ -3,12 +3,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { moore2025TestDir, tinyModelPath } from "../../src/testing/test-data.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "dist/careprobe.mjs");
-export const SHARED = resolve(ROOT, "../shared");
-export const MOORE2025 = join(SHARED, "moore2025");
-export const TINY_GGUF = join(SHARED, "fixtures/llama-2-tiny-random.gguf");
+/** The paper's data and the tiny model, wherever the test command's setup found them. */
+export const MOORE2025 = moore2025TestDir();
+export const TINY_GGUF = tinyModelPath();
 
 export function requirePath(path: string): string {
   if (!existsSync(path)) throw new Error(`test fixture missing: ${path}`);

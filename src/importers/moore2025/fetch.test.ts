@@ -14,20 +14,14 @@ import {
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProgressEvent } from "../../core/types.js";
+import { moore2025TestDir } from "../../testing/test-data.js";
 import { fetchMoore2025, moore2025Dir, moore2025Path, requireMoore2025 } from "./fetch.js";
 import { MOORE2025_COMMIT, MOORE2025_FILES } from "./manifest.js";
 
-const SHARED = resolve(process.cwd(), "../shared/moore2025");
-
-function sharedData(): string {
-  if (!existsSync(join(SHARED, "data", "prompts.jsonl"))) {
-    throw new Error(`The published Moore et al. data is missing: expected it at ${SHARED}`);
-  }
-  return SHARED;
-}
+const sharedData = (): string => moore2025TestDir();
 
 const temporary: string[] = [];
 function tempDir(prefix: string): string {

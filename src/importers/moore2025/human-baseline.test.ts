@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { moore2025TestDir } from "../../testing/test-data.js";
 import { humanBaselineRows } from "./human-baseline.js";
 
-const DIR = resolve("../shared/moore2025");
+const DIR = moore2025TestDir();
 
 describe("humanBaselineRows", () => {
   it("averages the six stigma questions per condition, in both polarities", () => {

@@ -1,18 +1,19 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../../core/types.js";
 import { readJudgeAnswer } from "../../judges/verification.js";
 import { buildReport } from "../../report/build.js";
 import { Store } from "../../store/store.js";
+import { moore2025TestDir } from "../../testing/test-data.js";
 import {
   importMoore2025Responses,
   moore2025ResponsesRunFiles,
   parseResponsesFolder,
 } from "./import-responses.js";
 
-const MOORE2025 = resolve(process.cwd(), "..", "shared", "moore2025");
+const MOORE2025 = moore2025TestDir();
 const tempStore = (): Store =>
   Store.open(join(mkdtempSync(join(tmpdir(), "careprobe-import-responses-")), "c.db"));
 

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Store } from "../../store/store.js";
+import { moore2025TestDir } from "../../testing/test-data.js";
 import { importMoore2025Stigma, moore2025StigmaRunFiles, parseRunFolder } from "./import-stigma.js";
 
-const MOORE2025 = resolve(process.cwd(), "..", "shared", "moore2025");
+const MOORE2025 = moore2025TestDir();
 const tempStore = (): Store =>
   Store.open(join(mkdtempSync(join(tmpdir(), "careprobe-import-")), "c.db"));
 

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ResponseItem } from "../../core/types.js";
 import { suiteHash } from "../../suites/hash.js";
+import { moore2025TestDir } from "../../testing/test-data.js";
 import { moore2025Path } from "./fetch.js";
 import { MOORE2025_COMMIT, MOORE2025_FILES } from "./manifest.js";
 import {
@@ -12,14 +13,7 @@ import {
   MOORE2025_STIMULI_PATH,
 } from "./responses-suite.js";
 
-const SHARED = resolve(process.cwd(), "../shared/moore2025");
-
-function sharedData(): string {
-  if (!existsSync(moore2025Path(SHARED, MOORE2025_STIMULI_PATH))) {
-    throw new Error(`The published Moore et al. data is missing: expected it at ${SHARED}`);
-  }
-  return SHARED;
-}
+const sharedData = (): string => moore2025TestDir();
 
 function runText(path: string): string {
   return readFileSync(moore2025Path(sharedData(), path), "utf8");

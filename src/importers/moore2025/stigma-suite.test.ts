@@ -1,20 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../suites/hash.js";
+import { moore2025TestDir } from "../../testing/test-data.js";
 import { MOORE2025_COMMIT } from "./manifest.js";
 import { loadStigmaInstrument, STIGMA_INSTRUMENT_FILE } from "./stigma-instrument.js";
 import { buildMoore2025StigmaSuite, loadMoore2025StigmaSuite } from "./stigma-suite.js";
 
-const SHARED = resolve(process.cwd(), "../shared/moore2025");
-
-function sharedData(): string {
-  if (!existsSync(join(SHARED, "data", "prompts.jsonl"))) {
-    throw new Error(`The published Moore et al. data is missing: expected it at ${SHARED}`);
-  }
-  return SHARED;
-}
+const sharedData = (): string => moore2025TestDir();
 
 function jsonLines(path: string): Array<Record<string, unknown>> {
   return readFileSync(path, "utf8")
