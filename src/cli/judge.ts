@@ -150,7 +150,7 @@ function againstStoredJudges(
       `${file}: needs the columns item_id and label (and optionally check).`,
     );
   }
-  const store = Store.open(databasePath(io.env, values.db));
+  const store = Store.openReadOnly(databasePath(io.env, values.db));
   try {
     const built = buildReport(
       store,

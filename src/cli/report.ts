@@ -120,7 +120,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       hint: "Run `careprobe run` first, or point at a database with --db or CAREPROBE_HOME.",
     });
   }
-  const store = Store.open(path);
+  const store = Store.openReadOnly(path);
   try {
     const report = buildReport(
       store,

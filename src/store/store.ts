@@ -2,8 +2,9 @@
  * The only code that writes SQL. Every finished request is committed on its own, so a
  * crash or kill -9 loses at most the requests that were in flight.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatMessage, Suite } from "../core/types.js";
@@ -78,7 +79,11 @@ export class Store {
   /** Suites by hash: immutable, so a suite saved or loaded once is not parsed again. */
   private readonly suites = new Map<string, StoredSuite>();
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    /** A private copy made to read a database in a folder careprobe may not write. */
+    private readonly scratch?: string,
+  ) {}
 
   private statement(sql: string): Database.Statement {
     let prepared = this.statements.get(sql);
@@ -124,8 +129,42 @@ export class Store {
     }
   }
 
+  /**
+   * Opens a database only to read it: nothing is created, migrated or written, so a copy
+   * in a read-only folder (a reviewer's) can be reported on. SQLite cannot open a WAL
+   * database read-only where it may not create the `-shm` file; then careprobe reads a
+   * private copy of the file (and its `-wal`, if any) in the temporary folder.
+   */
+  static openReadOnly(path: string): Store {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+      checkSchemaVersion(db, path);
+      return new Store(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof CareprobeError) throw error;
+      if (!isReadOnlyFolder(error)) throw cannotOpen(path, error);
+    }
+    const scratch = mkdtempSync(join(tmpdir(), "careprobe-read-"));
+    try {
+      const copy = join(scratch, basename(path));
+      copyFileSync(path, copy);
+      if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+      db = new Database(copy, { readonly: true, fileMustExist: true });
+      checkSchemaVersion(db, path);
+      return new Store(db, scratch);
+    } catch (error) {
+      db?.close();
+      rmSync(scratch, { recursive: true, force: true });
+      if (error instanceof CareprobeError) throw error;
+      throw cannotOpen(path, error);
+    }
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
   }
 
   /** Stores the suite and its items once per content hash, so reports never need the file. */
@@ -427,4 +466,33 @@ export class Store {
 
 function indexItems(suite: Suite): StoredSuite["byId"] {
   return new Map<string, Suite["items"][number]>(suite.items.map((item) => [item.id, item]));
+}
+
+function checkSchemaVersion(db: Database.Database, path: string): void {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+    | { value: string }
+    | undefined;
+  if (row && Number(row.value) > SCHEMA_VERSION) {
+    throw new CareprobeError(
+      "STORE",
+      `${path} was written by a newer careprobe (schema ${row.value}); upgrade careprobe to read it.`,
+    );
+  }
+}
+
+/** SQLite's ways of saying it may not create its side files next to the database. */
+function isReadOnlyFolder(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? "";
+  return /^SQLITE_(READONLY|CANTOPEN)/.test(code);
+}
+
+function cannotOpen(path: string, error: unknown): CareprobeError {
+  return new CareprobeError(
+    "STORE",
+    `Cannot read the database ${path}: ${(error as Error).message}`,
+    {
+      hint: "Check that the file is a careprobe database and readable, or pass another file with --db.",
+      cause: error,
+    },
+  );
 }
