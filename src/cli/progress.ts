@@ -25,6 +25,7 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
   // Rates count from the plan, not from process start (model loading is not sending).
   let started = Date.now();
   let lastPlain = 0;
+  let tokens = 0;
   let liveLine = false;
   const write = (text: string) => {
     if (quiet) return;
@@ -55,6 +56,7 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
       switch (event.type) {
         case "plan":
           started = Date.now();
+          tokens = 0;
           line(
             `${event.runs} run(s), ${event.total} request(s): ${event.cached} already stored, ${event.toSend} to send`,
           );
@@ -62,12 +64,16 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
         case "result": {
           const elapsed = Date.now() - started;
           const rate = event.done / Math.max(elapsed / 1000, 0.001);
+          tokens += event.completionTokens ?? 0;
+          // Local models on a CPU are measured in tokens a second more than requests.
+          const tokenRate =
+            tokens > 0 ? ` · ${(tokens / Math.max(elapsed / 1000, 0.001)).toFixed(1)} tok/s` : "";
           const eta = ((event.total - event.done) / Math.max(rate, 1e-9)) * 1000;
           const width = 24;
           const filled = Math.round((event.done / Math.max(event.total, 1)) * width);
           const bar = tty ? `[${"#".repeat(filled)}${".".repeat(width - filled)}] ` : "";
           throttled(
-            `${bar}${event.done}/${event.total} done · ${event.errors} errors · ${rate.toFixed(1)} req/s · ETA ${seconds(eta)}`,
+            `${bar}${event.done}/${event.total} done · ${event.errors} errors · ${rate.toFixed(1)} req/s${tokenRate} · ETA ${seconds(eta)}`,
             event.done === event.total,
           );
           break;

@@ -197,6 +197,8 @@ export type ProgressEvent =
       target: string;
       latencyMs?: number;
       errorCode?: string;
+      /** Tokens the target wrote for this request, when it said. */
+      completionTokens?: number;
     }
   | { type: "retry"; target: string; attempt: number; delayMs: number; reason: string }
   | { type: "download"; label: string; receivedBytes: number; totalBytes?: number }

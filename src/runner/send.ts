@@ -104,7 +104,13 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
     }
   };
 
-  const record = (job: Job, ok: boolean, latencyMs?: number, code?: string) => {
+  const record = (
+    job: Job,
+    ok: boolean,
+    latencyMs?: number,
+    code?: string,
+    completionTokens?: number,
+  ) => {
     doneCount++;
     if (!ok) errorCount++;
     options.onResult?.(job.request.key, ok);
@@ -118,6 +124,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
       target: job.target.spec,
       ...(latencyMs === undefined ? {} : { latencyMs }),
       ...(code ? { errorCode: code } : {}),
+      ...(completionTokens === undefined ? {} : { completionTokens }),
     });
   };
 
@@ -170,6 +177,7 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
           result.row.status === "ok",
           result.row.latencyMs ?? undefined,
           result.row.errorCode ?? undefined,
+          result.row.completionTokens ?? undefined,
         );
         if (result.row.status === "ok") {
           failuresInARow = 0;
