@@ -11,7 +11,7 @@ const { values } = parseArgs({ options: { top: { type: "string" }, dir: { type: 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const given = values.dir ?? join(root, "node_modules");
 if (!existsSync(given)) {
-  console.error(`No node_modules at ${modules}: run \`npm ci\` first.`);
+  console.error(`No node_modules at ${given}: run \`npm ci\` first.`);
   process.exit(1);
 }
 const modules = realpathSync(given);

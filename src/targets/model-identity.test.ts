@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runId } from "../runner/plan.js";
 import { loadChoiceSuiteText } from "../suites/load.js";
+import { tinyModelPath } from "../testing/test-data.js";
 import {
   canonicalModelPath,
   forgetModelHashes,
@@ -14,7 +15,8 @@ import {
 } from "./model-identity.js";
 import { createTarget } from "./registry.js";
 
-const TINY_MODEL = "../shared/fixtures/llama-2-tiny-random.gguf";
+/** Relative to the working directory: the test spells one file several ways. */
+const TINY_MODEL = relative(process.cwd(), tinyModelPath());
 
 function fakeModel(dir: string, content: string): string {
   const path = join(dir, "m.gguf");
