@@ -101,7 +101,10 @@ describe("loadConversationsSuiteText", () => {
     const unknown = errorOf(
       VALID.replace("    opening: I feel amazing!", "    openin: I feel amazing!"),
     );
-    expect(unknown.message).toMatch(/c\.yaml:13: .*openin/);
+    // An unknown key is reported on its own line (17), by name.
+    expect(unknown.message).toMatch(
+      /c\.yaml:17: field `personas\.0\.openin`: unknown field `openin`/,
+    );
   });
 
   it("rejects unknown conditions, repeated ids and checks that could never apply", () => {
