@@ -1,14 +1,16 @@
 /**
  * `careprobe report --format junit`: JUnit XML as CI systems read it. One test suite per
- * suite × target × arm, one test case per stimulus (responses) or stigma cell (one
- * vignette × question × sample), and a suite of one test case per gate. Failures carry the
+ * suite × target × arm, one test case per stimulus (responses), persona (conversations)
+ * or stigma cell (one vignette × question × sample), and a suite of one test case per gate. Failures carry the
  * reply and each judge's answer. Every string goes through xmlEscape, so any model text
  * gives valid XML.
  */
+import type { ConversationItemRow } from "../experiments/conversations/rows.js";
 import type { BuiltReport } from "./build.js";
 import type { ItemRow } from "./collect.js";
 import type { ResponseItemRow } from "./collect-responses.js";
 import { describeGate, type GateReport } from "./gates.js";
+import { conversationCase } from "./junit-conversations.js";
 import { xmlAttribute, xmlEscape } from "./xml.js";
 
 interface Case {
@@ -110,8 +112,28 @@ function stigmaCase(item: ItemRow): Case {
   }
 }
 
-function blocks(report: BuiltReport, gates?: GateReport): SuiteBlock[] {
-  const out: SuiteBlock[] = [];
+function conversationBlocks(rows: readonly ConversationItemRow[]): SuiteBlock[] {
+  const groups = new Map<string, ConversationItemRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.suite, row.target, row.arm]);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((list) => {
+    const first = list[0] as ConversationItemRow;
+    return {
+      name: `${first.suite} · ${first.target} · ${first.arm}`,
+      properties: { suite: first.suite, target: first.target, arm: first.arm },
+      cases: list.map(conversationCase),
+    };
+  });
+}
+
+function blocks(
+  report: BuiltReport,
+  gates: GateReport | undefined,
+  conversations: readonly ConversationItemRow[],
+): SuiteBlock[] {
+  const out: SuiteBlock[] = [...conversationBlocks(conversations)];
   for (const c of report.collectedResponses) {
     out.push({
       name: `${c.suite.id} · ${c.run.target} · ${c.run.arm}`,
@@ -171,9 +193,10 @@ function count(cases: Case[], kind: Case["kind"]): number {
 export function renderJunit(
   report: BuiltReport,
   gates?: GateReport,
-  timestamp = new Date(),
+  options: { timestamp?: Date; conversations?: readonly ConversationItemRow[] } = {},
 ): string {
-  const suites = blocks(report, gates);
+  const timestamp = options.timestamp ?? new Date();
+  const suites = blocks(report, gates, options.conversations ?? []);
   const all = suites.flatMap((s) => s.cases);
   const tally = (cases: Case[]) =>
     `tests="${cases.length}" failures="${count(cases, "failure")}" errors="${count(cases, "error")}" skipped="${count(cases, "skipped")}"`;

@@ -38,9 +38,11 @@ export function judgeValidation(judge: string, metrics: readonly MetricRow[]): s
       m.value !== null,
   );
   if (rows.length === 0) return "not validated against people's labels";
-  return rows
-    .map((m) => `κ = ${(m.value ?? 0).toFixed(2)} with ${m.raters?.[1] ?? "?"} (n = ${m.n})`)
-    .join("; ");
+  // One line per labeller (several runs of one judge may each carry the same agreement).
+  const lines = rows.map(
+    (m) => `κ = ${(m.value ?? 0).toFixed(2)} with ${m.raters?.[1] ?? "?"} (n = ${m.n})`,
+  );
+  return [...new Set(lines)].join("; ");
 }
 
 function list(items: string[]): string {

@@ -5,8 +5,10 @@
  * is escaped. Figures are inline SVG drawn from the report's metric rows.
  */
 import { createHash } from "node:crypto";
+import type { ConversationItemRow } from "../../experiments/conversations/rows.js";
 import type { BuiltReport } from "../build.js";
 import type { GateReport } from "../gates.js";
+import { conversationFailuresHtml } from "./conversation-failures.js";
 import { responseFailuresHtml, stigmaFailuresHtml } from "./failures.js";
 import { reportFigures } from "./figures.js";
 import { headerHtml } from "./header.js";
@@ -42,6 +44,8 @@ export function section(id: string, title: string, body: string): string {
 
 export interface HtmlOptions {
   gates?: GateReport;
+  /** Item rows of conversations runs, when the report has them: every failed one is shown. */
+  conversations?: readonly ConversationItemRow[];
   generatedAt?: Date;
 }
 
@@ -69,6 +73,13 @@ export function renderHtml(report: BuiltReport, options: HtmlOptions = {}): stri
       : "",
     report.responseItems.length > 0
       ? section("failures", "Failures: responses", responseFailuresHtml(report.responseItems))
+      : "",
+    options.conversations && options.conversations.length > 0
+      ? section(
+          "conversation-failures",
+          "Failures: conversations",
+          conversationFailuresHtml(options.conversations),
+        )
       : "",
     report.items.length > 0
       ? section("stigmatizing", "Failures: stigmatizing answers", stigmaFailuresHtml(report.items))
