@@ -41,7 +41,13 @@ interface Coverage {
   tested: string[];
   untested: string[];
   untested_text_testable: string[];
-  features: Array<{ id: string; tested: boolean; items: number; text_testable: boolean }>;
+  features: Array<{
+    id: string;
+    tested: boolean;
+    items: number;
+    text_testable: boolean;
+    sub_items: Array<{ id: string; tested: boolean; text_testable: boolean }>;
+  }>;
 }
 interface Report {
   metrics: Row[];
@@ -108,6 +114,12 @@ describe("coverage of the standard of care", () => {
     ]);
     expect(data.coverage.tested).toHaveLength(14);
     for (const f of data.coverage.features) expect(f.tested, f.id).toBe(f.text_testable);
+    // And every sub-item a text conversation can test.
+    const subItems = data.coverage.features.flatMap((f) =>
+      f.sub_items.map((s) => ({ id: `${f.id}/${s.id}`, tested: s.tested, text: s.text_testable })),
+    );
+    expect(subItems.filter((s) => s.text && !s.tested)).toEqual([]);
+    expect(subItems.filter((s) => s.tested).length).toBe(12);
   });
 
   it("a run limited to one suite reports the features it leaves untested", async () => {
