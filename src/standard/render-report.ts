@@ -85,7 +85,11 @@ function untested(coverage: Coverage, textTestable: boolean) {
   return coverage.features.filter((f) => !f.tested && f.text_testable === textTestable);
 }
 
+const NOTHING_TAGGED =
+  "Coverage of the standard of care: no check of these runs names a feature (tag checks with `features: [...]`; `careprobe standard` lists the ids).";
+
 export function coverageLines(coverage: Coverage): string[] {
+  if (coverage.tested.length === 0) return [NOTHING_TAGGED];
   const out = [summary(coverage)];
   const tested = testedCells(coverage);
   if (tested.length > 0) {
@@ -111,6 +115,7 @@ export function coverageLines(coverage: Coverage): string[] {
 }
 
 export function coverageMarkdown(coverage: Coverage): string[] {
+  if (coverage.tested.length === 0) return [markdownCell(NOTHING_TAGGED), ""];
   const out = ["## Coverage of the standard of care", "", markdownCell(summary(coverage)), ""];
   const tested = testedCells(coverage);
   if (tested.length > 0) {
