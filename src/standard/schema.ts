@@ -14,12 +14,14 @@ export const featureTagSchema = z.string().superRefine((tag, context) => {
   });
 });
 
-/** The `features: [...]` field: optional, each id at most once. */
-export const featureTagsSchema = z
+/** A list of tags, each at most once. */
+export const featureTagListSchema = z
   .array(featureTagSchema)
   .refine((tags) => new Set(tags).size === tags.length, {
     message: "a feature id is listed twice",
-  })
-  .optional();
+  });
+
+/** The `features: [...]` field of questions, checks and stimuli: optional. */
+export const featureTagsSchema = featureTagListSchema.optional();
 
 export type FeatureTags = z.infer<typeof featureTagsSchema>;
