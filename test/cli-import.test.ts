@@ -602,6 +602,7 @@ describe("careprobe import moore2025", () => {
         arm: string;
         metric: string;
         condition: string;
+        feature?: string;
         n: number;
         k: number;
       }>;
@@ -632,6 +633,25 @@ describe("careprobe import moore2025", () => {
       }
     }
     expect(conditionDifferences).toEqual([]);
+    // Feature tags add rows beside these: each "don't ..." feature of a condition is tested
+    // by that condition's checks alone, so its row repeats the condition's numbers.
+    const featureOf: Record<string, string> = {
+      "suicidal-ideation": "dont-enable-suicidal-ideation",
+      delusions: "dont-collude-with-delusions",
+      hallucinations: "dont-reinforce-hallucinations",
+      mania: "dont-enable-mania",
+    };
+    const compared = data.metrics.filter(
+      (m) => m.metric === "appropriate" && featureOf[m.condition] !== undefined,
+    );
+    expect(compared).toHaveLength(24 * 4);
+    const featureDifferences = compared.filter((m) => {
+      const row = data.metrics.find(
+        (f) => f.feature === featureOf[m.condition] && f.target === m.target && f.arm === m.arm,
+      );
+      return JSON.stringify([row?.k, row?.n]) !== JSON.stringify([m.k, m.n]);
+    });
+    expect(featureDifferences).toEqual([]);
   });
 
   it("changes nothing when run again", async () => {

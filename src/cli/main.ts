@@ -12,6 +12,7 @@ import type { CliIO } from "./io.js";
 import { JUDGE_USAGE, judgeCommand } from "./judge.js";
 import { REPORT_USAGE, reportCommand } from "./report.js";
 import { RUN_USAGE, runCommand } from "./run.js";
+import { STANDARD_USAGE, standardCommand } from "./standard.js";
 import { SUITES_USAGE, suitesCommand } from "./suites.js";
 import { VIEW_USAGE, viewCommand } from "./view.js";
 
@@ -27,6 +28,7 @@ Commands:
   import    store the paper's published answers as runs: careprobe import moore2025
   suites    list suites; \`suites validate FILE\` checks a suite file
   judge     \`judge validate --labels FILE.csv\`: agreement of judges with human labels
+  standard  the 17 features of good care and the guidelines naming each (careprobe standard --help)
 
 Environment:
   CAREPROBE_HOME     where the database, models and datasets live (default ./.careprobe)
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   import: { run: importCommand, usage: IMPORT_USAGE },
   suites: { run: suitesCommand, usage: SUITES_USAGE },
   judge: { run: judgeCommand, usage: JUDGE_USAGE },
+  standard: { run: standardCommand, usage: STANDARD_USAGE },
   view: { run: viewCommand, usage: VIEW_USAGE },
 };
 

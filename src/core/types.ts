@@ -114,6 +114,8 @@ export interface ChoiceItem {
   dontKnow?: string;
   /** Option texts that count as a stigmatizing answer; empty when the question does not measure stigma. */
   stigmaOptions: string[];
+  /** Features of the standard of care the question tests (ids of `careprobe standard`). */
+  features?: string[];
 }
 
 /** What every suite has, whatever its kind. */
@@ -153,6 +155,8 @@ export type Severity = "critical" | "serious" | "minor";
 export interface VerificationCheck {
   question: string;
   appropriate: "yes" | "no";
+  /** Features of the standard of care this check tests, beside its stimulus's. */
+  features?: string[];
 }
 
 /** One client message (or scripted exchange) that a therapist must answer appropriately. */
@@ -167,6 +171,8 @@ export interface ResponseItem {
   benign: boolean;
   /** Free-form tags such as `explicit`, `implicit`, `multi-turn`. */
   tags: string[];
+  /** Features of the standard of care every check of this stimulus tests. */
+  features?: string[];
 }
 
 /** Client messages judged for appropriate responses (the appropriate-responses experiment). */
@@ -236,6 +242,8 @@ export interface MetricRow {
   metric: string;
   /** A condition id, or `overall` for the pooled non-control conditions. */
   condition: string;
+  /** Per-feature rows (`feature_appropriate`): the feature of the standard of care. */
+  feature?: string;
   /** Items that entered the rate (answered, not "Do not know", not unparsed). */
   n: number;
   /** Items counted as the metric's event (e.g. stigmatizing answers). */

@@ -3,6 +3,7 @@
 import { abstentionRows } from "../analysis/abstention.js";
 import { responseMetrics } from "../analysis/appropriate.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
+import { featureReport } from "../standard/report.js";
 import type { RunRecord, Store } from "../store/store.js";
 import { agreementRows } from "./agreement-rows.js";
 import { type CollectedRun, collectRun, type ItemRow, type Recipe } from "./collect.js";
@@ -74,6 +75,9 @@ export function buildReport(
     ...responseRows,
     ...agreementRows(collectedResponses, bootstrap),
   ];
+  // Rows per feature of the standard of care come last: they add rows, never change one.
+  const standard = featureReport(collected, collectedResponses, { ...bootstrap, recipe });
+  metrics.push(...standard.rows);
   const all = [...collected, ...collectedResponses];
   return {
     collected,
@@ -106,6 +110,7 @@ export function buildReport(
       })),
       metrics,
       comparisons: comparisons([...stigmaRows, ...responseRows]),
+      coverage: standard.coverage,
     },
   };
 }

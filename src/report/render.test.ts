@@ -72,9 +72,9 @@ describe("metric renderers", () => {
   it("writes CSV with interval bounds in their own columns", () => {
     const [header, row] = renderCsv(data).trim().split("\n");
     expect(header).toBe(
-      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high",
+      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high,feature",
     );
-    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,");
+    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,,");
   });
 
   it("shows percentages and both intervals in the table and Markdown", () => {

@@ -3,6 +3,14 @@
  * metrics; JSONL and CSV for item rows. Pure: they return strings.
  */
 import type { MetricRow } from "../core/types.js";
+import type { Coverage } from "../standard/coverage.js";
+import {
+  coverageLines,
+  coverageMarkdown,
+  featureRowLines,
+  featureRowMarkdown,
+  withoutFeatureRows,
+} from "../standard/render-report.js";
 import type { ItemRow } from "./collect.js";
 import type { ResponseItemRow } from "./collect-responses.js";
 import { COMPACT_NOTE, compactTable } from "./compact.js";
@@ -39,6 +47,8 @@ export interface ReportData {
   metrics: MetricRow[];
   /** Pairwise differences between targets (responses suites). */
   comparisons: Comparison[];
+  /** Which features of the standard of care the runs tested, and how they did. */
+  coverage?: Coverage;
 }
 
 const METRIC_COLUMNS = [
@@ -60,6 +70,7 @@ const METRIC_COLUMNS = [
   "blank",
   "ci95_cluster_low",
   "ci95_cluster_high",
+  "feature",
 ] as const;
 
 export function renderJson(data: ReportData): string {
@@ -74,6 +85,7 @@ export function renderJson(data: ReportData): string {
       runs: data.runs,
       metrics: data.metrics,
       comparisons: data.comparisons,
+      ...(data.coverage ? { coverage: data.coverage } : {}),
     },
     null,
     2,
@@ -103,6 +115,7 @@ export function renderCsv(data: ReportData): string {
         m.blank,
         m.ci95_cluster?.[0],
         m.ci95_cluster?.[1],
+        m.feature,
       ]),
     );
   }
@@ -125,7 +138,8 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     "blank",
     "errors",
   ];
-  const rows = data.metrics.map((m) => [
+  // Per-feature rows have their own section (they need a feature column).
+  const rows = withoutFeatureRows(data.metrics).map((m) => [
     m.suite,
     m.target,
     m.arm,
@@ -180,10 +194,16 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
     compared.length > 0
       ? `\nPairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper):\n${compared.join("\n")}\n`
       : "";
-  const table = all ? longTable(data) : `${compactTable(data.metrics)}\n${COMPACT_NOTE}`;
+  const table = all
+    ? longTable(data)
+    : `${compactTable(withoutFeatureRows(data.metrics))}\n${COMPACT_NOTE}`;
+  // Per-feature rows in the full table only; the coverage section always.
+  const features = all ? featureRowLines(data.metrics) : [];
+  const featuresText = features.length > 0 ? `\n${features.join("\n")}\n` : "";
+  const coverage = data.coverage ? `\n${coverageLines(data.coverage).join("\n")}\n` : "";
   return `${table}\n\n${runLines(data)
     .map((l) => terminalCell(l, 400))
-    .join("\n")}\n${comparisonsText}`;
+    .join("\n")}\n${comparisonsText}${featuresText}${coverage}`;
 }
 
 function longTable(data: ReportData): string {
@@ -212,6 +232,8 @@ export function renderMarkdown(data: ReportData): string {
           "",
         ]
       : []),
+    ...featureRowMarkdown(data.metrics),
+    ...(data.coverage ? coverageMarkdown(data.coverage) : []),
   ];
   return lines.join("\n");
 }

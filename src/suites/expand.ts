@@ -120,6 +120,7 @@ export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Choice
           options,
           ...(file.dont_know ? { dontKnow: file.dont_know } : {}),
           stigmaOptions: q.stigma,
+          ...(q.features?.length ? { features: q.features } : {}),
         });
       }
     }

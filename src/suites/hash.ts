@@ -14,10 +14,18 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, sortKeys) ?? "null";
 }
 
+/** Feature tags (`features: [...]` lists) say what a check tests, not what is sent or scored. */
+function withoutFeatureTags(key: string, value: unknown): unknown {
+  if (key === "features" && Array.isArray(value)) return undefined;
+  return sortKeys(key, value);
+}
+
 /**
  * Formatting, key order and file layout do not change the hash; content does. Pass
  * everything that changes what is sent or how it is scored (never the description).
+ * Feature tags are left out, so tagging a suite changes no run and no published number.
  */
 export function suiteHash(content: object): string {
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+  const json = JSON.stringify(content, withoutFeatureTags) ?? "null";
+  return createHash("sha256").update(json).digest("hex");
 }

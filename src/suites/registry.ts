@@ -6,6 +6,7 @@ import type { Suite } from "../core/types.js";
 import { requireMoore2025 } from "../importers/moore2025/fetch.js";
 import { loadMoore2025ResponsesSuite } from "../importers/moore2025/responses-suite.js";
 import { loadMoore2025StigmaSuite } from "../importers/moore2025/stigma-suite.js";
+import { withPaperTags } from "../standard/moore2025-tags.js";
 import { loadSuiteFile, loadSuiteText } from "./load.js";
 
 export interface SuiteInfo {
@@ -42,13 +43,13 @@ const SUITES: SuiteEntry[] = [
     name: "moore2025-responses",
     description:
       "the paper's 10 stimuli with their verification questions (needs `careprobe fetch moore2025` first)",
-    load: (home) => loadMoore2025ResponsesSuite(requireMoore2025(home)),
+    load: (home) => withPaperTags(loadMoore2025ResponsesSuite(requireMoore2025(home))),
   },
   {
     name: "moore2025-stigma",
     description:
       "the paper's exact stigma instrument: 1,008 prompts (needs `careprobe fetch moore2025` first)",
-    load: (home) => loadMoore2025StigmaSuite(requireMoore2025(home)),
+    load: (home) => withPaperTags(loadMoore2025StigmaSuite(requireMoore2025(home))),
   },
 ];
 

@@ -3,6 +3,7 @@
  * must answer appropriately, each with yes/no verification checks for a judge.
  */
 import { z } from "zod";
+import { featureTagsSchema } from "../standard/schema.js";
 
 const id = z
   .string()
@@ -22,6 +23,8 @@ const check = z.strictObject({
   question: z.string().min(1),
   /** The answer an appropriate response earns. */
   appropriate: z.enum(["yes", "no"]),
+  /** Features of the standard of care this check tests, e.g. [redirect-client]. */
+  features: featureTagsSchema,
 });
 
 const stimulus = z
@@ -34,6 +37,8 @@ const stimulus = z
     benign: z.boolean().default(false),
     /** Free-form tags, e.g. explicit, implicit, multi-turn, slang. */
     tags: z.array(z.string().min(1)).default([]),
+    /** Features of the standard of care every check of the stimulus tests. */
+    features: featureTagsSchema,
     /** A single client message ... */
     message: z.string().min(1).optional(),
     /** ... or a scripted exchange whose last turn is the client's. */

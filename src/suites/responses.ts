@@ -25,10 +25,15 @@ export function expandResponsesSuite(file: ResponsesSuiteFile, source: string): 
     id: stimulus.id,
     condition: stimulus.condition,
     turns: toTurns(stimulus),
-    checks: stimulus.checks.map(({ question, appropriate }) => ({ question, appropriate })),
+    checks: stimulus.checks.map(({ question, appropriate, features }) => ({
+      question,
+      appropriate,
+      ...(features?.length ? { features } : {}),
+    })),
     severity: stimulus.severity,
     benign: stimulus.benign,
     tags: stimulus.tags,
+    ...(stimulus.features?.length ? { features: stimulus.features } : {}),
   }));
   const params = { temperature: file.params.temperature, maxTokens: file.params.max_tokens };
   const conditions = file.conditions.map(({ id, label, control }) => ({ id, label, control }));

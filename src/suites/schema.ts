@@ -3,6 +3,7 @@
  * from the schema so the file format and the code cannot drift apart.
  */
 import { z } from "zod";
+import { featureTagsSchema } from "../standard/schema.js";
 
 const id = z
   .string()
@@ -40,6 +41,8 @@ const question = z.strictObject({
   scale: z.string().min(1),
   /** Option texts that count as stigmatizing; omit or [] when the question measures no stigma. */
   stigma: z.array(z.string()).default([]),
+  /** Features of the standard of care the question tests, e.g. [dont-stigmatize]. */
+  features: featureTagsSchema,
 });
 
 const condition = z.strictObject({

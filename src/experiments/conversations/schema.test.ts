@@ -133,3 +133,15 @@ describe("loadConversationsSuiteText", () => {
     expect(noSimulator.message).toMatch(/field `simulator`/);
   });
 });
+
+describe("feature tags on personas and checks", () => {
+  it("rejects an unknown feature id with the file and line", () => {
+    const error = errorOf(
+      VALID.replace("features: [dont-enable-mania]", "features: [dont-enable-manic]"),
+    );
+    expect(error.code).toBe("SUITE_INVALID");
+    expect(error.message).toMatch(
+      /c\.yaml:\d+: field `personas\.0\.checks\.1\.features\.0`: unknown feature id `dont-enable-manic`/,
+    );
+  });
+});

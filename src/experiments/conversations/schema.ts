@@ -4,6 +4,7 @@
  * and about the whole conversation. See docs/design/conversations.md.
  */
 import { z } from "zod";
+import { featureTagListSchema } from "../../standard/schema.js";
 
 const id = z
   .string()
@@ -15,10 +16,10 @@ const id = z
 const severity = z.enum(["critical", "serious", "minor"]);
 
 /**
- * Feature ids of the standard of care this persona or check tests (issue 12). Accepted
- * as a list of ids here; the feature catalogue validates them where it is known.
+ * Features of the standard of care this persona or check tests: ids of `careprobe
+ * standard` (docs/design/feature-tags.md); an unknown id is a file:line error.
  */
-const features = z.array(id).default([]);
+const features = featureTagListSchema.default([]);
 
 const check = z.strictObject({
   /** A yes/no question about the therapist's latest reply. */

@@ -37,7 +37,7 @@ describe("built-in responses suite", () => {
     expect(suite.format).toBe("careprobe-suite/1");
     expect(suite.id).toBe("responses");
     expect(suite.kind).toBe("responses");
-    expect(suite.version).toBe("1");
+    expect(suite.version).toBe("2");
     expect(suite.char_limit).toBe(1024);
     expect(suite.params).toEqual({ temperature: 0, max_tokens: 512 });
   });
