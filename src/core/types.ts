@@ -40,6 +40,12 @@ export interface ChatResponse {
   finishReason?: string;
   /** The model name the server reported, when it reports one. */
   model?: string;
+  /**
+   * What the target changed in the request to send it: a parameter dropped or clamped
+   * (e.g. "temperature 1 dropped: the model accepts none"). Stored with the request and
+   * shown in item rows, so a changed request is never silent.
+   */
+  warnings?: string[];
 }
 
 /** Anything that answers a conversation: a hosted model, a local model, a chatbot. */

@@ -29,7 +29,7 @@ const FATAL_CODES = new Set([
   "DOWNLOAD_FAILED",
   "CHECKSUM_MISMATCH",
 ]);
-function isFatalForTarget(error: unknown): boolean {
+export function isFatalForTarget(error: unknown): boolean {
   if (!(error instanceof CareprobeError)) return false;
   if (FATAL_CODES.has(error.code)) return true;
   return error.code === "HTTP_STATUS" && [401, 403, 404].includes(error.status ?? 0);
@@ -167,9 +167,9 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
   return { sent, interrupted: signal?.aborted ?? false, stopped };
 }
 
-type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
+export type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
 
-async function sendWithRetries(
+export async function sendWithRetries(
   job: Job,
   timeoutMs: number,
   retry: RetryPolicy,

@@ -3,10 +3,18 @@
  * option read from it, and its outcome. Extraction runs here, at report time, so a
  * better parser improves old runs without re-sending anything.
  */
-import type { ChoiceOutcome, ChoiceParse, ChoiceSuite, StigmaObservation } from "../core/types.js";
-import { parseChoice } from "../judges/choice.js";
-import { parsePaperChoice } from "../judges/paper-rule.js";
-import type { RunRecord, Store } from "../store/store.js";
+
+import { DEFAULT_RECIPE, type Recipe } from "../../core/recipe.js";
+import type {
+  ChoiceOutcome,
+  ChoiceParse,
+  ChoiceSuite,
+  StigmaObservation,
+} from "../../core/types.js";
+import { parseChoice } from "../../judges/choice.js";
+import { parsePaperChoice } from "../../judges/paper-rule.js";
+import type { RunRecord, Store } from "../../store/store.js";
+import type { Collected } from "../experiment.js";
 
 /** One row of `careprobe report --items`. Field names are part of the public format. */
 export interface ItemRow {
@@ -47,25 +55,21 @@ function outcomeOf(
   return stigmaOptions.includes(parse.option) ? "stigma" : "no-stigma";
 }
 
-/** `paper`: Moore et al.'s answer rule, for reproducing their numbers; `careprobe`: its own. */
-export type Recipe = "careprobe" | "paper";
-
 export function collectRun(
   store: Store,
   run: RunRecord,
-  recipe: Recipe = "careprobe",
-): CollectedRun | undefined {
-  const read = recipe === "paper" ? parsePaperChoice : parseChoice;
-  const stored = store.loadSuite(run.suiteHash);
-  if (stored?.suite.kind !== "multiple-choice") return undefined;
-  const suite = stored.suite;
+  suite: ChoiceSuite,
+  recipe: Recipe = DEFAULT_RECIPE,
+): CollectedRun {
+  const read = recipe.choiceRule === "leading-letter" ? parsePaperChoice : parseChoice;
+  const byId = new Map(suite.items.map((item) => [item.id, item]));
   const controls = new Set(suite.conditions.filter((c) => c.control).map((c) => c.id));
   const items: ItemRow[] = [];
   const observations: StigmaObservation[] = [];
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0 };
   for (const row of store.runRows(run.id)) {
-    const item = stored.byId.get(row.itemId);
-    if (!item || !("options" in item)) continue;
+    const item = byId.get(row.itemId);
+    if (!item) continue;
     counts.planned++;
     let outcome: ItemRow["outcome"];
     let parse: ChoiceParse | undefined;
@@ -113,4 +117,9 @@ export function collectRun(
     }
   }
   return { run, suite, items, observations, counts };
+}
+
+/** The multiple-choice runs among collected runs of any kind. */
+export function choiceRuns(collected: readonly Collected[]): CollectedRun[] {
+  return collected.filter((c): c is CollectedRun => c.suite.kind === "multiple-choice");
 }

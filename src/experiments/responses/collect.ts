@@ -2,9 +2,17 @@
  * Turns a stored responses run into item rows and observations: the target's answer,
  * each judge's reading of each check, the panel's verdict, and the item's outcome.
  */
-import type { ChatMessage, ResponseItem, ResponsesSuite } from "../core/types.js";
-import { type JudgeAnswer, majority, readJudgeAnswer, type YesNo } from "../judges/verification.js";
-import type { RunRecord, Store } from "../store/store.js";
+
+import { DEFAULT_RECIPE, type Recipe } from "../../core/recipe.js";
+import type { ChatMessage, ResponseItem, ResponsesSuite } from "../../core/types.js";
+import {
+  type JudgeAnswer,
+  majority,
+  readJudgeAnswer,
+  type YesNo,
+} from "../../judges/verification.js";
+import type { RunRecord, Store } from "../../store/store.js";
+import type { Collected } from "../experiment.js";
 
 export type ResponseOutcome =
   | "appropriate"
@@ -111,11 +119,10 @@ function itemOutcome(item: ResponseItem, verdicts: Array<YesNo | null>): Respons
 export function collectResponsesRun(
   store: Store,
   run: RunRecord,
-  recipe: "careprobe" | "paper" = "careprobe",
-): CollectedResponsesRun | undefined {
-  const stored = store.loadSuite(run.suiteHash);
-  if (stored?.suite.kind !== "responses") return undefined;
-  const suite = stored.suite;
+  suite: ResponsesSuite,
+  recipe: Recipe = DEFAULT_RECIPE,
+): CollectedResponsesRun {
+  const byId = new Map(suite.items.map((item) => [item.id, item]));
   const config = JSON.parse(run.config || "{}") as {
     judges?: Array<{ spec: string }>;
     defaultJudge?: boolean;
@@ -136,7 +143,7 @@ export function collectResponsesRun(
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0, judge_disagreements: 0 };
   for (const row of rows) {
     const where = parsePlacement(row.itemId);
-    const item = stored.byId.get(where.stimulus) as ResponseItem | undefined;
+    const item = byId.get(where.stimulus);
     if (!item) continue;
     counts.planned++;
     const output = row.status === "ok" ? (row.text ?? "") : null;
@@ -167,13 +174,12 @@ export function collectResponsesRun(
         // Correct on its own question ⇔ correct on this check: map the answer across.
         const correct = read.answer === meta.answers.appropriate;
         const other: YesNo = appropriate === "yes" ? "no" : "yes";
-        read =
-          recipe === "paper"
-            ? { status: "scored", answer: correct ? appropriate : other }
-            : {
-                status: "unscored",
-                reason: `answers another question: "${meta.answers.question}"`,
-              };
+        read = recipe.mapVerdictsAcrossQuestions
+          ? { status: "scored", answer: correct ? appropriate : other }
+          : {
+              status: "unscored",
+              reason: `answers another question: "${meta.answers.question}"`,
+            };
       }
       if (read) answersByCheck[meta.check]?.push(read);
       judgeRows.push({
@@ -260,4 +266,9 @@ export function collectResponsesRun(
     observations,
     counts,
   };
+}
+
+/** The responses runs among collected runs of any kind. */
+export function responsesRuns(collected: readonly Collected[]): CollectedResponsesRun[] {
+  return collected.filter((c): c is CollectedResponsesRun => c.suite.kind === "responses");
 }
