@@ -3,19 +3,17 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
-import type { ResponsesSuite, Target } from "../core/types.js";
+import type { Target } from "../core/types.js";
+import { experimentFor } from "../experiments/registry.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal } from "../report/format.js";
 import { renderTable } from "../report/render.js";
-import { type ExecuteSummary, executeRuns } from "../runner/execute.js";
-import { type PlannedRun, planRun } from "../runner/plan.js";
-import { executeResponsesRuns, type ResponsesRunSpec } from "../runner/responses.js";
+import { executeRuns, type RunSpec } from "../runner/execute.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
-import { suiteHash } from "../suites/hash.js";
 import { resolveSuite } from "../suites/registry.js";
 import { loadTranscripts } from "../suites/transcripts.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
@@ -127,12 +125,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     values["char-limit"] === undefined
       ? undefined
       : integerOption(values["char-limit"], "char-limit", 1, 1);
-  const suites = (values.suite ?? ["stigma"]).map((name) => {
-    const suite = resolveSuite(name, home);
-    return suite.kind === "responses" && charLimit !== undefined
-      ? withCharLimit(suite, charLimit)
-      : suite;
-  });
+  const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
   const arms = (values.arm ?? ["none"]).map(resolveArm);
   const created = new Map<string, Target>();
   const makeTarget = (spec: string): Target => {
@@ -174,28 +167,32 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   try {
-    const choiceRuns: PlannedRun[] = [];
-    const responseSpecs: ResponsesRunSpec[] = [];
+    const specs: RunSpec[] = [];
     for (const suite of suites) {
+      const experiment = experimentFor(suite);
+      const adjusted = experiment.adjustSuite?.(suite, { ...(charLimit ? { charLimit } : {}) });
       for (const target of targets) {
+        const judges = experiment.needsJudges
+          ? (values.judge ?? [defaultJudgeSpec(target.kind, target.spec)]).map(makeTarget)
+          : [];
+        const roles = { target, judges, ...(contextualizer ? { contextualizer } : {}) };
+        const settings = {
+          samples,
+          ...(limit === undefined ? {} : { limit }),
+          ...(temperature === undefined ? {} : { temperature }),
+          ...(maxTokens === undefined ? {} : { maxTokens }),
+          constrained: constrained && target.kind === "local",
+          ...(transcripts ? { transcripts } : {}),
+          interval,
+          defaultJudge: values.judge === undefined,
+          judgeSeed: seed,
+        };
         for (const arm of arms) {
-          if (suite.kind === "responses") {
-            responseSpecs.push({ suite, target, arm });
-            continue;
-          }
-          choiceRuns.push(
-            planRun(suite, target, arm, {
-              samples,
-              ...(limit === undefined ? {} : { limit }),
-              ...(temperature === undefined ? {} : { temperature }),
-              ...(maxTokens === undefined ? {} : { maxTokens }),
-              constrained: constrained && target.kind === "local",
-            }),
-          );
+          specs.push({ experiment, suite: adjusted ?? suite, arm, roles, settings });
         }
       }
     }
-    const send = {
+    const summary = await executeRuns(specs, {
       store,
       concurrency,
       timeoutMs,
@@ -207,34 +204,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       signal: controller.signal,
       onEvent: progress.onEvent,
       toolVersion: toolVersion(),
-    };
-    const summaries: ExecuteSummary[] = [];
-    if (choiceRuns.length > 0) summaries.push(await executeRuns({ ...send, runs: choiceRuns }));
-    for (const [kind, specs] of groupByTargetKind(responseSpecs)) {
-      if (controller.signal.aborted) break;
-      const judges = (values.judge ?? [defaultJudgeSpec(kind, specs[0]?.target.spec ?? "")]).map(
-        makeTarget,
-      );
-      summaries.push(
-        await executeResponsesRuns(
-          specs,
-          {
-            samples,
-            ...(limit === undefined ? {} : { limit }),
-            ...(temperature === undefined ? {} : { temperature }),
-            ...(maxTokens === undefined ? {} : { maxTokens }),
-            ...(transcripts ? { transcripts } : {}),
-            interval,
-            ...(contextualizer ? { contextualizer } : {}),
-            judges,
-            defaultJudge: values.judge === undefined,
-            seed,
-          },
-          send,
-        ),
-      );
-    }
-    const summary = mergeSummaries(summaries);
+    });
     progress.finish();
     const report = buildReport(
       store,
@@ -279,30 +249,4 @@ function readTranscripts(file: string) {
     hash: createHash("sha256").update(text).digest("hex"),
     list: loadTranscripts(file),
   };
-}
-
-/** Runs that share a default judge go together (the default depends on the target's kind). */
-function groupByTargetKind(specs: ResponsesRunSpec[]): Map<string, ResponsesRunSpec[]> {
-  const groups = new Map<string, ResponsesRunSpec[]>();
-  for (const spec of specs) {
-    const key = spec.target.kind === "anthropic" ? spec.target.spec : spec.target.kind;
-    groups.set(key, [...(groups.get(key) ?? []), spec]);
-  }
-  return groups;
-}
-
-function mergeSummaries(summaries: ExecuteSummary[]): ExecuteSummary {
-  return {
-    runs: summaries.flatMap((s) => s.runs),
-    interrupted: summaries.some((s) => s.interrupted),
-    stopped: summaries.flatMap((s) => s.stopped),
-    sent: summaries.reduce((total, s) => total + s.sent, 0),
-    elapsedMs: summaries.reduce((total, s) => total + s.elapsedMs, 0),
-  };
-}
-
-/** The same stimuli under another length limit: a different instrument, so a different hash. */
-function withCharLimit(suite: ResponsesSuite, charLimit: number): ResponsesSuite {
-  const { params, conditions, items } = suite;
-  return { ...suite, charLimit, hash: suiteHash({ charLimit, params, conditions, items }) };
 }
