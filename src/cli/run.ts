@@ -52,7 +52,8 @@ Responses suites (responses, moore2025-responses):
   --interval N          every N messages of a transcript (default 50)
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
-  --seed N              bootstrap seed for the summary (default 0)
+  --judge-seed N        seed of the judges' option order (default 0); part of a run's identity
+  --seed N              bootstrap seed for the summary (default 0); never re-sends anything
   --quiet               no progress output
 ${GATE_USAGE}`;
 
@@ -78,6 +79,7 @@ const OPTIONS = {
   contextualize: { type: "string" },
   db: { type: "string" },
   seed: { type: "string" },
+  "judge-seed": { type: "string" },
   quiet: { type: "boolean" },
   ...GATE_OPTIONS,
 } as const;
@@ -113,6 +115,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       ? undefined
       : integerOption(values["max-tokens"], "max-tokens", 1, 1);
   const seed = integerOption(values.seed, "seed", 0, 0);
+  const judgeSeed = integerOption(values["judge-seed"], "judge-seed", 0, 0);
   const constrained = values.grammar ?? false;
   if (samples > 1 && (temperature ?? 0) === 0) {
     io.stderr.write(
@@ -185,7 +188,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
           ...(transcripts ? { transcripts } : {}),
           interval,
           defaultJudge: values.judge === undefined,
-          judgeSeed: seed,
+          judgeSeed,
         };
         for (const arm of arms) {
           specs.push({ experiment, suite: adjusted ?? suite, arm, roles, settings });
