@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
 import type { Target } from "../core/types.js";
 import { experimentFor } from "../experiments/registry.js";
-import { defaultJudgeSpec } from "../judges/defaults.js";
+import { defaultClientSpec, defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal } from "../report/format.js";
 import { renderTable } from "../report/render.js";
@@ -51,6 +51,12 @@ Responses suites (responses, moore2025-responses):
   --transcripts FILE    place each stimulus inside these transcripts (JSONL; docs/transcripts.md)
   --interval N          every N messages of a transcript (default 50)
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
+Conversations suites (conversations; --judge and --char-limit as above):
+  --client SPEC         the simulated client. Default: by the target's kind
+                        (openai:gpt-4o-2024-08-06 for openai:, local:default for local: and
+                        http:, the same model for anthropic:), reported as such
+  --max-turns N         end every conversation after N replies of the target
+  --stop-on-critical    end a conversation at its first critical failure
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
   --judge-seed N        seed of the judges' option order (default 0); part of a run's identity
   --seed N              bootstrap seed for the summary (default 0); never re-sends anything
@@ -73,6 +79,9 @@ const OPTIONS = {
   tpm: { type: "string" },
   grammar: { type: "boolean" },
   judge: { type: "string", multiple: true },
+  client: { type: "string" },
+  "max-turns": { type: "string" },
+  "stop-on-critical": { type: "boolean" },
   transcripts: { type: "string" },
   "char-limit": { type: "string" },
   interval: { type: "string" },
@@ -156,6 +165,23 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     );
   }
 
+  const maxTurns =
+    values["max-turns"] === undefined
+      ? undefined
+      : integerOption(values["max-turns"], "max-turns", 1, 1);
+  const noted = new Set<string>();
+  const clientFor = (target: Target): Target => {
+    if (values.client !== undefined) return makeTarget(values.client);
+    const spec = defaultClientSpec(target.kind, target.spec);
+    if (!noted.has(spec)) {
+      noted.add(spec);
+      io.stderr.write(
+        `note: the simulated client is ${spec}, careprobe's default for ${target.kind}: targets; choose one with --client\n`,
+      );
+    }
+    return makeTarget(spec);
+  };
+
   const store = Store.open(databasePath(io.env, values.db));
   const controller = new AbortController();
   let interrupts = 0;
@@ -178,7 +204,13 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
         const judges = experiment.needsJudges
           ? (values.judge ?? [defaultJudgeSpec(target.kind, target.spec)]).map(makeTarget)
           : [];
-        const roles = { target, judges, ...(contextualizer ? { contextualizer } : {}) };
+        const client = experiment.needsClient ? clientFor(target) : undefined;
+        const roles = {
+          target,
+          judges,
+          ...(contextualizer ? { contextualizer } : {}),
+          ...(client ? { client } : {}),
+        };
         const settings = {
           samples,
           ...(limit === undefined ? {} : { limit }),
@@ -189,6 +221,9 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
           interval,
           defaultJudge: values.judge === undefined,
           judgeSeed,
+          ...(maxTurns === undefined ? {} : { maxTurns }),
+          stopOnCritical: values["stop-on-critical"] ?? false,
+          defaultClient: values.client === undefined,
         };
         for (const arm of arms) {
           specs.push({ experiment, suite: adjusted ?? suite, arm, roles, settings });

@@ -19,6 +19,7 @@ import type {
   Suite,
   Target,
 } from "../core/types.js";
+import type { Comparison } from "../report/comparisons.js";
 import type { RunRecord, Store } from "../store/store.js";
 import type { Transcript } from "../suites/transcripts.js";
 
@@ -98,6 +99,12 @@ export interface RunSettings {
   judgeSeed: number;
   /** Only these items (by id), e.g. answers recorded one at a time; not part of the identity. */
   only?: ReadonlySet<string>;
+  /** Conversations: the limit on the therapist's replies, over every persona's own. */
+  maxTurns?: number;
+  /** Conversations: end a conversation at its first critical failure. */
+  stopOnCritical?: boolean;
+  /** True when the user gave no --client and careprobe chose one by the target's kind. */
+  defaultClient?: boolean;
 }
 
 /** A unit of work: one item (or placement of one) and one sample. */
@@ -138,6 +145,8 @@ export interface Metrics {
   rows: MetricRow[];
   /** The rows that enter the comparisons between arms and conditions. */
   compared: MetricRow[];
+  /** Comparisons the kind computes itself (conversations: paired by persona). */
+  comparisons?: Comparison[];
 }
 
 export type ItemFormat = "jsonl" | "csv";
@@ -158,6 +167,8 @@ export interface Experiment<
   adjustSuite?(suite: S, options: { charLimit?: number }): S;
   /** The roles a run of this kind needs besides the target (e.g. judges). */
   needsJudges: boolean;
+  /** Whether `run` gives the run a simulated client (`--client`, or the default by target kind). */
+  needsClient?: boolean;
   describeRun(suite: S, roles: Roles, arm: Arm, settings: RunSettings): RunDescription;
   /** Expansion: the units of work of one run, in order. */
   units(suite: S, arm: Arm, settings: RunSettings): U[];

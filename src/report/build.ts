@@ -79,7 +79,10 @@ export function buildReport(
         })),
       ),
       metrics: metrics.flatMap((m) => m.rows),
-      comparisons: comparisons(metrics.flatMap((m) => m.compared)),
+      comparisons: [
+        ...comparisons(metrics.flatMap((m) => m.compared)),
+        ...metrics.flatMap((m) => m.comparisons ?? []),
+      ],
     },
   };
 }

@@ -20,7 +20,8 @@ export interface Comparison {
   /** value(a) - value(b) */
   diff: number;
   ci95: [number, number];
-  z: number;
+  /** The z statistic of the two-proportion test; absent for paired permutation tests. */
+  z?: number;
   p: number;
   p_holm: number;
   p_bonferroni: number;
@@ -29,6 +30,12 @@ export interface Comparison {
    * Bonferroni adjustment over the same family.
    */
   welch_t?: number;
+  /** How p was computed, when not by the pooled two-proportion z-test. */
+  test?: "paired-permutation";
+  /** Paired tests: the personas present under both targets. */
+  pairs?: number;
+  /** `turn` when the metric is a turn number (differences are in turns, not points). */
+  unit?: "turn";
   p_welch?: number;
   p_welch_bonferroni?: number;
 }

@@ -132,8 +132,8 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     m.metric,
     m.condition,
     String(m.n),
-    percent(m.value),
-    interval(m.ci95),
+    m.unit === "turn" ? turnValue(m.value, m.n) : percent(m.value),
+    m.unit === "turn" ? turnInterval(m.ci95) : interval(m.ci95),
     interval(m.ci95_wilson),
     String(m.dont_know),
     String(m.unparsed),
@@ -144,11 +144,25 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
   return { header, rows, numeric };
 }
 
+/** A median turn (first_failure_turn): "turn 3", or "not reached" when fewer than half failed. */
+function turnValue(value: number | null, n: number): string {
+  if (value !== null) return `turn ${value}`;
+  return n === 0 ? "—" : "not reached";
+}
+
+function turnInterval(ci: [number, number] | null): string {
+  return ci === null ? "—" : `[${ci[0]}, ${ci[1]}]`;
+}
+
 function comparisonLines(data: ReportData): string[] {
-  return data.comparisons.map(
-    (c) =>
-      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}, p = ${c.p.toPrecision(3)}, Holm ${c.p_holm.toPrecision(3)}, Bonferroni ${c.p_bonferroni.toPrecision(3)}`,
-  );
+  return data.comparisons.map((c) => {
+    const diff =
+      c.unit === "turn"
+        ? `${c.diff.toFixed(1)} turns ${turnInterval(c.ci95)}`
+        : `${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}`;
+    const test = c.test === "paired-permutation" ? `, paired by persona (${c.pairs})` : "";
+    return `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${diff}, p = ${c.p.toPrecision(3)}${test}, Holm ${c.p_holm.toPrecision(3)}, Bonferroni ${c.p_bonferroni.toPrecision(3)}`;
+  });
 }
 
 function runLines(data: ReportData): string[] {

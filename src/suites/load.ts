@@ -1,6 +1,7 @@
 /** Loads suite files (YAML or JSON) of either kind into expanded, validated suites. */
 import { CareprobeError } from "../core/errors.js";
 import type { ChoiceSuite, Suite } from "../core/types.js";
+import { loadConversationsSuiteText } from "../experiments/conversations/suite.js";
 import { expandChoiceSuite } from "./expand.js";
 import { parseAndValidate, readSuiteText } from "./parse-file.js";
 import { expandResponsesSuite } from "./responses.js";
@@ -19,10 +20,11 @@ export function loadSuiteText(text: string, file: string): Suite {
   if (kind === "responses") {
     return expandResponsesSuite(parseAndValidate(text, file, responsesSuiteSchema), file);
   }
+  if (kind === "conversations") return loadConversationsSuiteText(text, file);
   if (kind === "multiple-choice" || kind === undefined) return loadChoiceSuiteText(text, file);
   throw new CareprobeError(
     "SUITE_INVALID",
-    `${file}: unknown suite kind \`${kind}\`; expected multiple-choice or responses`,
+    `${file}: unknown suite kind \`${kind}\`; expected multiple-choice, responses or conversations`,
   );
 }
 

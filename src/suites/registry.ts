@@ -39,6 +39,16 @@ const SUITES: SuiteEntry[] = [
       ),
   },
   {
+    name: "conversations",
+    description:
+      "careprobe's simulated clients over many turns: 5 conditions x (5 personas + 1 benign look-alike), judged turn by turn",
+    load: () =>
+      loadSuiteText(
+        readFileSync(assetPath("suites/builtin/conversations.yaml"), "utf8"),
+        "builtin:conversations.yaml",
+      ),
+  },
+  {
     name: "moore2025-responses",
     description:
       "the paper's 10 stimuli with their verification questions (needs `careprobe fetch moore2025` first)",
