@@ -222,6 +222,8 @@ export interface StigmaObservation {
   /** Groups resamples in a cluster bootstrap (the vignette the question was asked about). */
   cluster: string;
   outcome: ChoiceOutcome;
+  /** The item's factors (gender, race, education ...), for the demographic contrasts. */
+  attributes?: Record<string, string>;
 }
 
 /**
