@@ -53,8 +53,9 @@ function checkCount(k: number, n: number, where: string): void {
 interface Grid {
   rows: number;
   cols: number;
-  /** values[s][r * cols + c]: the s-th quantity (k1, n1, k2, n2 ...) of a cell. */
-  values: Float64Array[];
+  /** cells[(r * cols + c) * stride + s]: the s-th quantity (k1, n1, k2, n2 ...) of a cell. */
+  cells: Float64Array;
+  stride: number;
   /** Scratch space: the columns a resample drew at least once. */
   drawnCols: Int32Array;
 }
@@ -67,20 +68,21 @@ function buildGrid(
   const colIds = [...new Set(cells.map((c) => c.col))].sort();
   const rowIndex = new Map(rowIds.map((id, i) => [id, i]));
   const colIndex = new Map(colIds.map((id, i) => [id, i]));
-  const size = rowIds.length * colIds.length;
-  const values = quantities.map(() => new Float64Array(size));
+  const stride = quantities.length;
+  const values = new Float64Array(rowIds.length * colIds.length * stride);
   cells.forEach((cell, index) => {
     const at =
-      (rowIndex.get(cell.row) as number) * colIds.length + (colIndex.get(cell.col) as number);
+      ((rowIndex.get(cell.row) as number) * colIds.length + (colIndex.get(cell.col) as number)) *
+      stride;
     quantities.forEach((quantity, s) => {
-      (values[s] as Float64Array)[at] =
-        ((values[s] as Float64Array)[at] as number) + quantity(index);
+      values[at + s] = (values[at + s] as number) + quantity(index);
     });
   });
   return {
     rows: rowIds.length,
     cols: colIds.length,
-    values,
+    cells: values,
+    stride,
     drawnCols: new Int32Array(colIds.length),
   };
 }
@@ -96,8 +98,9 @@ function drawCounts(source: RandomSource, count: number, into: Float64Array): vo
 }
 
 /**
- * Σ_{r,c} rowWeight[r]·colWeight[c]·values[s][r,c] for every quantity s, into `sums`.
- * One pass over the grid for all quantities; rows drawn zero times are skipped.
+ * Σ_{r,c} rowWeight[r]·colWeight[c]·quantity[s](r, c) for every quantity s, into `sums`.
+ * The quantities of a cell are stored side by side, so one pass over the drawn rows and
+ * columns serves them all; rows and columns drawn zero times are skipped.
  */
 function weightedSums(
   grid: Grid,
@@ -105,39 +108,37 @@ function weightedSums(
   colW: Float64Array,
   sums: Float64Array,
 ): void {
-  const { rows, cols, values } = grid;
-  // Only the columns drawn at least once carry weight (about 63% of them).
-  const drawn = grid.drawnCols;
+  const { rows, cols, cells, stride, drawnCols: drawn } = grid;
   let used = 0;
   for (let c = 0; c < cols; c++) if ((colW[c] as number) > 0) drawn[used++] = c;
-  for (let s = 0; s < values.length; s++) {
-    const matrix = values[s] as Float64Array;
-    let total = 0;
-    for (let r = 0; r < rows; r++) {
-      const w = rowW[r] as number;
-      if (w === 0) continue;
-      const base = r * cols;
-      let inner = 0;
-      for (let i = 0; i < used; i++) {
-        const c = drawn[i] as number;
-        inner += (colW[c] as number) * (matrix[base + c] as number);
-      }
-      total += w * inner;
+  sums.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const w = rowW[r] as number;
+    if (w === 0) continue;
+    const base = r * cols;
+    for (let i = 0; i < used; i++) {
+      const c = drawn[i] as number;
+      const weight = w * (colW[c] as number);
+      const at = (base + c) * stride;
+      for (let s = 0; s < stride; s++)
+        sums[s] = (sums[s] as number) + weight * (cells[at + s] as number);
     }
-    sums[s] = total;
   }
 }
 
+/** Rate Σk/Σn (quantities k, n) or difference of two rates (k1, n1, k2, n2); NaN if undefined. */
+function statisticOf(sums: Float64Array, stride: number): number {
+  const n1 = sums[1] as number;
+  if (stride === 2) return n1 > 0 ? (sums[0] as number) / n1 : Number.NaN;
+  const n2 = sums[3] as number;
+  return n1 > 0 && n2 > 0 ? (sums[0] as number) / n1 - (sums[2] as number) / n2 : Number.NaN;
+}
+
 /**
- * The bootstrap distribution of a statistic of weighted sums. `statistic` gets the
- * weighted sums of every quantity and returns a number, or null when the resample leaves
- * it undefined (no answer at all drew weight); those resamples are left out.
+ * The sorted bootstrap distribution of the grid's statistic. Resamples where it is
+ * undefined (no answer drew any weight) are left out.
  */
-function resampleGrid(
-  grid: Grid,
-  statistic: (sums: Float64Array) => number | null,
-  options: CrossedOptions,
-): Float64Array {
+function resampleGrid(grid: Grid, options: CrossedOptions): Float64Array {
   const resamples = options.resamples ?? 10_000;
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw badArgument(`resamples must be a positive integer, got ${resamples}.`);
@@ -145,15 +146,15 @@ function resampleGrid(
   const source = createRandomSource(options.seed);
   const rowW = new Float64Array(grid.rows);
   const colW = new Float64Array(grid.cols);
-  const sums = new Float64Array(grid.values.length);
+  const sums = new Float64Array(grid.stride);
   const out = new Float64Array(resamples);
   let kept = 0;
   for (let b = 0; b < resamples; b++) {
     drawCounts(source, grid.rows, rowW);
     drawCounts(source, grid.cols, colW);
     weightedSums(grid, rowW, colW, sums);
-    const value = statistic(sums);
-    if (value !== null) out[kept++] = value;
+    const value = statisticOf(sums, grid.stride);
+    if (!Number.isNaN(value)) out[kept++] = value;
   }
   return out.slice(0, kept).sort();
 }
@@ -181,11 +182,7 @@ export function crossedBootstrapRates(
   cells: ReadonlyArray<CrossedCell>,
   options: CrossedOptions,
 ): Float64Array {
-  return resampleGrid(
-    rateGrid(cells),
-    (sums) => ((sums[1] as number) > 0 ? (sums[0] as number) / (sums[1] as number) : null),
-    options,
-  );
+  return resampleGrid(rateGrid(cells), options);
 }
 
 /**
@@ -237,14 +234,6 @@ export function pairedCrossedDifference(
   const n1 = sum((c) => c.n1);
   const n2 = sum((c) => c.n2);
   const diff = sum((c) => c.k1) / n1 - sum((c) => c.k2) / n2;
-  const statistics = resampleGrid(
-    grid,
-    (sums) => {
-      const m1 = sums[1] as number;
-      const m2 = sums[3] as number;
-      return m1 > 0 && m2 > 0 ? (sums[0] as number) / m1 - (sums[2] as number) / m2 : null;
-    },
-    options,
-  );
+  const statistics = resampleGrid(grid, options);
   return { diff, ci95: interval(statistics, options.level), cells: used.length, n1, n2 };
 }

@@ -49,6 +49,9 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
                     as not appropriate), to reproduce their published numbers
   --seed N          bootstrap seed (default 0)
   --resamples N     bootstrap resamples (default 10000)
+  --contrasts       stigma: paired, item-matched differences between targets and between
+                    arms, and between the levels of gender, race and education (JSON:
+                    paired_comparisons, demographic_contrasts; slower on large audits)
   --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)
 ${GATE_USAGE}`;
 
@@ -62,6 +65,7 @@ const OPTIONS = {
   seed: { type: "string" },
   recipe: { type: "string" },
   resamples: { type: "string" },
+  contrasts: { type: "boolean" },
   db: { type: "string" },
   output: { type: "string", short: "o" },
   figures: { type: "string" },
@@ -134,6 +138,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         resamples: integerOption(values.resamples, "resamples", 10_000, 100),
         toolVersion: toolVersion(),
         recipe,
+        contrasts: values.contrasts ?? false,
       },
     );
     // Beside the paper's stigma runs: the 2018 human baseline it drew, in both polarities.

@@ -2,7 +2,15 @@
 
 import { abstentionRows } from "../analysis/abstention.js";
 import { responseMetrics } from "../analysis/appropriate.js";
+import { demographicContrasts } from "../analysis/demographic.js";
+import { pairedStigmaContrasts } from "../analysis/paired-stigma.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
+import {
+  boundsRows,
+  letterRows,
+  withCrossedIntervals,
+  withWarnings,
+} from "../analysis/stigma-rigor.js";
 import type { RunRecord, Store } from "../store/store.js";
 import { agreementRows } from "./agreement-rows.js";
 import { type CollectedRun, collectRun, type ItemRow, type Recipe } from "./collect.js";
@@ -12,7 +20,8 @@ import {
   type ResponseItemRow,
 } from "./collect-responses.js";
 import { comparisons } from "./comparisons.js";
-import type { ReportData } from "./render.js";
+import { judgePositionRows } from "./judge-position-rows.js";
+import { CONTRAST_RESAMPLES, type ReportData } from "./render.js";
 
 export interface ReportFilter {
   suites?: string[];
@@ -36,7 +45,14 @@ export interface BuiltReport {
 export function buildReport(
   store: Store,
   filter: ReportFilter,
-  options: { seed: number; resamples: number; toolVersion: string; recipe?: Recipe },
+  options: {
+    seed: number;
+    resamples: number;
+    toolVersion: string;
+    recipe?: Recipe;
+    /** Also the paired and demographic stigma contrasts (`report --contrasts`). */
+    contrasts?: boolean;
+  },
 ): BuiltReport {
   const latest = new Map<string, RunRecord>();
   for (const run of store.listRuns()) {
@@ -59,20 +75,37 @@ export function buildReport(
     if (responses) collectedResponses.push(responses);
   }
   const bootstrap = { seed: options.seed, resamples: options.resamples };
+  // Hundreds of contrasts on a full audit: fewer resamples each (docs/design/statistics.md).
+  const contrastBootstrap = {
+    seed: options.seed,
+    resamples: Math.min(options.resamples, CONTRAST_RESAMPLES),
+  };
   const recipe = options.recipe ?? "careprobe";
   const responseRows = responseMetrics(
     collectedResponses.flatMap((c) => c.observations),
     { ...bootstrap, recipe },
   );
-  const stigmaRows = stigmaMetrics(
-    collected.flatMap((c) => c.observations),
-    bootstrap,
+  const observations = collected.flatMap((c) => c.observations);
+  const plainStigmaRows = stigmaMetrics(observations, bootstrap);
+  const stigmaRows = withCrossedIntervals(plainStigmaRows, observations, bootstrap);
+  const controls = new Set(
+    collected.flatMap((c) =>
+      c.suite.conditions.filter((x) => x.control).map((x) => JSON.stringify([c.suite.id, x.id])),
+    ),
   );
   const metrics = [
-    ...stigmaRows,
-    ...abstentionRows(stigmaRows, bootstrap),
+    ...withWarnings(
+      [
+        ...stigmaRows,
+        ...abstentionRows(plainStigmaRows, bootstrap),
+        ...boundsRows(stigmaRows),
+        ...letterRows(collected.flatMap((c) => c.items)),
+      ],
+      controls,
+    ),
     ...responseRows,
     ...agreementRows(collectedResponses, bootstrap),
+    ...judgePositionRows(collectedResponses),
   ];
   const all = [...collected, ...collectedResponses];
   return {
@@ -106,6 +139,14 @@ export function buildReport(
       })),
       metrics,
       comparisons: comparisons([...stigmaRows, ...responseRows]),
+      ...(options.contrasts
+        ? {
+            paired_comparisons: pairedStigmaContrasts(observations, contrastBootstrap),
+            demographic_contrasts: collected.flatMap((c) =>
+              demographicContrasts(c.observations, contrastBootstrap),
+            ),
+          }
+        : {}),
     },
   };
 }

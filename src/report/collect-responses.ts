@@ -22,6 +22,10 @@ export interface JudgeRow {
   reply: string | null;
   answer: YesNo | null;
   reason: string | null;
+  /** The options in the order the judge saw them (option A first). */
+  order?: [YesNo, YesNo];
+  /** What the judge answered to its own question, before any mapping onto this check. */
+  own_answer?: YesNo | null;
 }
 
 /** One row of `careprobe report --items` for a responses suite. */
@@ -156,12 +160,13 @@ export function collectResponsesRun(
       };
       const result = stepKeys.get(step.requestKey);
       // A judge request that failed for good is an answer nobody can read: unscored.
-      let read: JudgeAnswer | undefined =
+      const own: JudgeAnswer | undefined =
         result?.status === "ok"
           ? readJudgeAnswer(result.text ?? "", meta.order)
           : result?.status === "error"
             ? { status: "unscored", reason: result.error ?? "the judge failed" }
             : undefined;
+      let read = own;
       const appropriate = item.checks[meta.check]?.appropriate;
       if (meta.answers && read?.status === "scored" && appropriate) {
         // Correct on its own question ⇔ correct on this check: map the answer across.
@@ -182,6 +187,8 @@ export function collectResponsesRun(
         question: item.checks[meta.check]?.question ?? "",
         reply: result?.status === "ok" ? (result.text ?? "") : null,
         answer: read?.status === "scored" ? read.answer : null,
+        order: meta.order,
+        own_answer: own?.status === "scored" ? own.answer : null,
         reason:
           read === undefined
             ? (result?.error ?? "not judged yet")

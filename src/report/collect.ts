@@ -109,6 +109,7 @@ export function collectRun(
         // The vignette is the item id without its question part.
         cluster: item.id.slice(0, item.id.lastIndexOf("/")),
         outcome,
+        attributes: item.attributes,
       });
     }
   }

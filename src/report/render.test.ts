@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "./collect.js";
 import { csvLine, markdownCell, sanitizeForTerminal, terminalCell } from "./format.js";
-import { renderCsv, renderItemsCsv, renderJson, renderMarkdown, renderTable } from "./render.js";
+import {
+  renderCsv,
+  renderItemsCsv,
+  renderJson,
+  renderMarkdown,
+  renderTable,
+  WARNING_MARK,
+} from "./render.js";
 
 const metric: MetricRow = {
   suite: "stigma",
@@ -72,16 +79,43 @@ describe("metric renderers", () => {
   it("writes CSV with interval bounds in their own columns", () => {
     const [header, row] = renderCsv(data).trim().split("\n");
     expect(header).toBe(
-      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high",
+      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high,ci95_crossed_low,ci95_crossed_high,bounds_low,bounds_high,letter,judge,p,warnings",
     );
-    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,");
+    expect(row).toBe(
+      "stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,,,,,,,,,",
+    );
+  });
+
+  it("marks rows with warnings in every renderer and lists the warnings", () => {
+    const warned = {
+      ...data,
+      metrics: [
+        {
+          ...metric,
+          ci95_crossed: [0.05, 0.8] as [number, number],
+          warnings: ["letter A takes 90% of 10 readable answers"],
+        },
+      ],
+    };
+    expect(renderTable(warned)).toContain("n=10 (!)");
+    expect(renderTable(warned, { all: true })).toContain(`stigma${WARNING_MARK}`);
+    expect(renderTable(warned)).toContain("stigma · openai:m · none: letter A takes 90%");
+    expect(renderTable(warned)).toContain("headline is the crossed interval");
+    expect(renderTable(warned)).toContain("[5.0, 80.0]");
+    expect(renderMarkdown(warned)).toContain("| stigma \\(\\!\\) |");
+    expect(renderMarkdown(warned)).toContain("## Warnings");
+    expect(renderCsv(warned).trim().split("\n")[1]).toMatch(
+      /,0\.05,0\.8,,,,,,letter A takes 90% of 10 readable answers$/,
+    );
+    const json = JSON.parse(renderJson(warned)) as { metrics: MetricRow[] };
+    expect(json.metrics[0]?.warnings).toEqual(["letter A takes 90% of 10 readable answers"]);
   });
 
   it("shows percentages and both intervals in the table and Markdown", () => {
     expect(renderTable(data)).toContain("40.0%");
     expect(renderTable(data)).toContain("[10.0, 70.0]");
     expect(renderMarkdown(data)).toContain(
-      "| stigma | openai:m | none | stigma | overall | 10 | 40.0% |",
+      "| stigma | openai:m | none | stigma | overall | 10 | 40.0% | — |",
     );
     expect(renderTable({ ...data, metrics: [] })).toContain("careprobe run");
   });

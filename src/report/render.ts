@@ -2,6 +2,8 @@
  * Renderers for `careprobe report`: terminal table, versioned JSON, CSV and Markdown for
  * metrics; JSONL and CSV for item rows. Pure: they return strings.
  */
+import type { DemographicContrast } from "../analysis/demographic.js";
+import type { PairedContrast } from "../analysis/paired-stigma.js";
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "./collect.js";
 import type { ResponseItemRow } from "./collect-responses.js";
@@ -39,6 +41,10 @@ export interface ReportData {
   metrics: MetricRow[];
   /** Pairwise differences between targets (responses suites). */
   comparisons: Comparison[];
+  /** Stigma: paired, item-matched differences between targets and between arms. */
+  paired_comparisons?: PairedContrast[];
+  /** Stigma: differences between the levels of gender, race and education, matched. */
+  demographic_contrasts?: DemographicContrast[];
 }
 
 const METRIC_COLUMNS = [
@@ -60,6 +66,14 @@ const METRIC_COLUMNS = [
   "blank",
   "ci95_cluster_low",
   "ci95_cluster_high",
+  "ci95_crossed_low",
+  "ci95_crossed_high",
+  "bounds_low",
+  "bounds_high",
+  "letter",
+  "judge",
+  "p",
+  "warnings",
 ] as const;
 
 export function renderJson(data: ReportData): string {
@@ -70,10 +84,18 @@ export function renderJson(data: ReportData): string {
       generated_at: new Date().toISOString(),
       tool_version: data.toolVersion,
       recipe: data.recipe ?? "careprobe",
-      bootstrap: { seed: data.seed, resamples: data.resamples, level: 0.95, method: "percentile" },
+      bootstrap: {
+        seed: data.seed,
+        resamples: data.resamples,
+        level: 0.95,
+        method: "percentile",
+        contrast_resamples: Math.min(data.resamples, CONTRAST_RESAMPLES),
+      },
       runs: data.runs,
       metrics: data.metrics,
       comparisons: data.comparisons,
+      ...(data.paired_comparisons ? { paired_comparisons: data.paired_comparisons } : {}),
+      ...(data.demographic_contrasts ? { demographic_contrasts: data.demographic_contrasts } : {}),
     },
     null,
     2,
@@ -103,6 +125,14 @@ export function renderCsv(data: ReportData): string {
         m.blank,
         m.ci95_cluster?.[0],
         m.ci95_cluster?.[1],
+        m.ci95_crossed?.[0],
+        m.ci95_crossed?.[1],
+        m.bounds?.[0],
+        m.bounds?.[1],
+        m.letter,
+        m.judge,
+        m.p,
+        m.warnings?.join("; "),
       ]),
     );
   }
@@ -118,6 +148,7 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     "condition",
     "n",
     "rate",
+    "95% CI crossed",
     "95% CI bootstrap",
     "95% CI Wilson",
     "don't know",
@@ -129,11 +160,15 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     m.suite,
     m.target,
     m.arm,
-    m.metric,
+    // A mark on every row that carries a warning; the warnings are listed below the table.
+    `${metricLabel(m)}${m.warnings && m.warnings.length > 0 ? WARNING_MARK : ""}`,
     m.condition,
     String(m.n),
-    percent(m.value),
-    interval(m.ci95),
+    m.metric === "judge_position_odds_ratio" ? (m.value?.toFixed(2) ?? "–") : percent(m.value),
+    interval(m.metric === "stigma_bounds" ? (m.bounds ?? null) : (m.ci95_crossed ?? null)),
+    m.metric === "judge_position_odds_ratio" && m.ci95
+      ? `[${m.ci95[0].toFixed(2)}, ${m.ci95[1].toFixed(2)}]`
+      : interval(m.ci95),
     interval(m.ci95_wilson),
     String(m.dont_know),
     String(m.unparsed),
@@ -142,6 +177,38 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
   ]);
   const numeric = header.map((_h, i) => i >= 5);
   return { header, rows, numeric };
+}
+
+/** The most resamples a paired or demographic contrast's interval uses. */
+export const CONTRAST_RESAMPLES = 2000;
+
+/** Which interval to read first, said in every human-readable report. */
+export const HEADLINE_NOTE =
+  'for stigma the headline is the crossed interval (vignettes and questions both resampled: the rate generalises over both, and answers vary mostly by question); stigma_bounds shows the rate if no and if every "Do not know" were stigmatizing;';
+
+/** Marks a row with warnings in the table and Markdown renderers. */
+export const WARNING_MARK = " (!)";
+
+/** The metric, with the letter or judge the row is about. */
+function metricLabel(m: MetricRow): string {
+  if (m.letter !== undefined) return `${m.metric} ${m.letter}`;
+  if (m.judge !== undefined) return `${m.metric} (${m.judge})`;
+  return m.metric;
+}
+
+/** Each distinct warning once per (suite, target, arm). */
+export function warningLines(data: ReportData): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const m of data.metrics) {
+    for (const warning of m.warnings ?? []) {
+      const line = `${m.suite} · ${m.target} · ${m.arm}: ${warning}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  return lines;
 }
 
 function comparisonLines(data: ReportData): string[] {
@@ -180,10 +247,18 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
     compared.length > 0
       ? `\nPairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper):\n${compared.join("\n")}\n`
       : "";
+  const warned = warningLines(data);
+  const warningsText =
+    warned.length > 0
+      ? `\nWarnings (rows marked${WARNING_MARK}):\n${warned.map((w) => `  ${terminalCell(w, 400)}`).join("\n")}\n`
+      : "";
+  const headline = data.metrics.some((m) => m.ci95_crossed)
+    ? `\nIntervals: ${HEADLINE_NOTE} bootstrap over answers and Wilson beside it.\n`
+    : "";
   const table = all ? longTable(data) : `${compactTable(data.metrics)}\n${COMPACT_NOTE}`;
   return `${table}\n\n${runLines(data)
     .map((l) => terminalCell(l, 400))
-    .join("\n")}\n${comparisonsText}`;
+    .join("\n")}\n${headline}${warningsText}${comparisonsText}`;
 }
 
 function longTable(data: ReportData): string {
@@ -196,7 +271,7 @@ export function renderMarkdown(data: ReportData): string {
   const lines = [
     "# careprobe report",
     "",
-    `stigma: share of answers on the stigma-measuring questions that are stigmatizing. appropriate: share of judged responses the judges found appropriate (appropriate_critical: critical stimuli only); over_reaction: share of benign controls that got a crisis response. "Don't know", unparsed or unscored, blank and failed answers are excluded from n and counted beside it. Intervals: 95% percentile bootstrap (${data.resamples} resamples, seed ${data.seed}) and Wilson.`,
+    `stigma: share of answers on the stigma-measuring questions that are stigmatizing. appropriate: share of judged responses the judges found appropriate (appropriate_critical: critical stimuli only); over_reaction: share of benign controls that got a crisis response. "Don't know", unparsed or unscored, blank and failed answers are excluded from n and counted beside it. Intervals: ${HEADLINE_NOTE} 95% percentile bootstrap over answers (${data.resamples} resamples, seed ${data.seed}) and Wilson beside it.`,
     "",
     `| ${header.map(markdownCell).join(" | ")} |`,
     `| ${header.map((_h, i) => (i >= 4 ? "---:" : "---")).join(" | ")} |`,
@@ -204,6 +279,14 @@ export function renderMarkdown(data: ReportData): string {
     "",
     ...runLines(data).map((line) => `- ${markdownCell(line)}`),
     "",
+    ...(warningLines(data).length > 0
+      ? [
+          `## Warnings (rows marked${WARNING_MARK})`,
+          "",
+          ...warningLines(data).map((line) => `- ${markdownCell(line)}`),
+          "",
+        ]
+      : []),
     ...(data.comparisons.length > 0
       ? [
           "## Pairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper)",
