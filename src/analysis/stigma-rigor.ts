@@ -146,7 +146,7 @@ export function letterRows(observations: readonly LetterObservation[]): MetricRo
   return rows;
 }
 
-const FLAGGED = new Set(["stigma", "abstention", "stigma_bounds", "letter_share"]);
+const FLAGGED = new Set(["stigma", "abstention", "stigma_bounds", "letter_share", "position_bias"]);
 
 function percentText(value: number): string {
   return `${(value * 100).toFixed(0)}%`;
@@ -201,6 +201,6 @@ export function withWarnings(
   const warnings = groupWarnings(rows, controls);
   return rows.map((row) => {
     const list = FLAGGED.has(row.metric) ? warnings.get(groupKey(row)) : undefined;
-    return list ? { ...row, warnings: [...(row.warnings ?? []), ...list] } : row;
+    return list ? { ...row, warnings: [...new Set([...(row.warnings ?? []), ...list])] } : row;
   });
 }

@@ -17,6 +17,7 @@ import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
 import { suiteHash } from "../suites/hash.js";
+import { isOptionOrder, OPTION_ORDERS } from "../suites/option-order.js";
 import { resolveSuite } from "../suites/registry.js";
 import {
   checkTranscriptConditions,
@@ -57,6 +58,9 @@ export const RUN_USAGE = `Usage: careprobe run [options]
                         to each target. Providers' rate-limit headers are followed too, and
                         a 429 halves the requests in flight until successes raise it again
   --grammar             constrain local models to the option letters
+  --option-order O      multiple-choice suites: fixed (default, as written), reversed,
+                        balanced (every other item of each condition x question reversed)
+                        or shuffled (seeded per item); answers are scored by meaning
 Responses suites (responses, moore2025-responses):
   --judge SPEC          a judge target (repeatable: a panel, majority verdict). Default: by the
                         target's kind (openai:gpt-4o-2024-08-06 for openai:, local:default for
@@ -66,7 +70,7 @@ Responses suites (responses, moore2025-responses):
   --interval N          every N messages of a transcript (default 50)
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
-  --seed N              bootstrap seed for the summary (default 0)
+  --seed N              bootstrap seed for the summary, and of balanced/shuffled orders (default 0)
   --quiet               no progress output
 ${GATE_USAGE}
 Project file:
@@ -91,6 +95,7 @@ const OPTIONS = {
   rpm: { type: "string" },
   tpm: { type: "string" },
   grammar: { type: "boolean" },
+  "option-order": { type: "string" },
   judge: { type: "string", multiple: true },
   transcripts: { type: "string" },
   "char-limit": { type: "string" },
@@ -154,6 +159,12 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       : integerOption(values["max-tokens"], "max-tokens", 1, 1);
   const seed = integerOption(values.seed, "seed", 0, 0);
   const constrained = values.grammar ?? false;
+  const optionOrder = values["option-order"] ?? "fixed";
+  if (!isOptionOrder(optionOrder)) {
+    throw new CareprobeError("BAD_ARGUMENT", `--option-order ${optionOrder} is not known.`, {
+      hint: `Use one of: ${OPTION_ORDERS.join(", ")}.`,
+    });
+  }
   if (samples > 1 && (temperature ?? 0) === 0) {
     io.stderr.write(
       "note: several samples at temperature 0 mostly repeat one answer; consider --temperature 0.7\n",
@@ -229,6 +240,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
               ...(temperature === undefined ? {} : { temperature }),
               ...(maxTokens === undefined ? {} : { maxTokens }),
               constrained: constrained && target.kind === "local",
+              optionOrder,
+              optionSeed: seed,
             }),
           );
         }

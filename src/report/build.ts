@@ -4,6 +4,7 @@ import { abstentionRows } from "../analysis/abstention.js";
 import { responseMetrics } from "../analysis/appropriate.js";
 import { demographicContrasts } from "../analysis/demographic.js";
 import { pairedStigmaContrasts } from "../analysis/paired-stigma.js";
+import { positionBiasRows } from "../analysis/position-bias.js";
 import { stigmaMetrics } from "../analysis/stigma.js";
 import {
   boundsRows,
@@ -100,6 +101,7 @@ export function buildReport(
         ...abstentionRows(plainStigmaRows, bootstrap),
         ...boundsRows(stigmaRows),
         ...letterRows(collected.flatMap((c) => c.items)),
+        ...positionBiasRows(collected),
       ],
       controls,
     ),
@@ -124,6 +126,7 @@ export function buildReport(
         target: c.run.target,
         arm: c.run.arm,
         ...c.counts,
+        ...("optionOrder" in c && c.optionOrder ? { option_order: c.optionOrder } : {}),
         ...("judges" in c
           ? {
               judges: c.judges,

@@ -7,6 +7,12 @@ import type { ChoiceOutcome, ChoiceParse, ChoiceSuite, StigmaObservation } from 
 import { parseChoice } from "../judges/choice.js";
 import { parsePaperChoice } from "../judges/paper-rule.js";
 import type { RunRecord, Store } from "../store/store.js";
+import {
+  isOptionOrder,
+  type OptionOrder,
+  optionPermutations,
+  reorderItem,
+} from "../suites/option-order.js";
 
 /** One row of `careprobe report --items`. Field names are part of the public format. */
 export interface ItemRow {
@@ -27,6 +33,22 @@ export interface ItemRow {
   /** Whether the question measures stigma at all. */
   measures_stigma: boolean;
   error: string | null;
+  /** How the run ordered the options (`fixed`, `reversed`, `balanced`, `shuffled`). */
+  option_order?: string;
+  /** The chosen option's index in the suite's order (its meaning), null when unparsed. */
+  option_index?: number | null;
+}
+
+/** Where an answer fell: the item's permutation and the position chosen (for position_bias). */
+export interface Placement {
+  suite: string;
+  target: string;
+  arm: string;
+  questionId: string;
+  /** perm[j]: suite-order index of the option shown at position j. */
+  perm: number[];
+  /** The position (0 = A) of the chosen option as shown. */
+  shown: number;
 }
 
 export interface CollectedRun {
@@ -35,6 +57,16 @@ export interface CollectedRun {
   items: ItemRow[];
   observations: StigmaObservation[];
   counts: { planned: number; answered: number; errors: number; pending: number };
+  /** The run's option order, and where each readable answer fell. */
+  optionOrder?: OptionOrder;
+  placements?: Placement[];
+}
+
+/** The order a run recorded; runs from before counterbalancing are `fixed`. */
+function recordedOrder(config: string): { order: OptionOrder; seed: number } {
+  const parsed = JSON.parse(config || "{}") as { optionOrder?: string; optionSeed?: number };
+  const order = parsed.optionOrder ?? "fixed";
+  return { order: isOptionOrder(order) ? order : "fixed", seed: parsed.optionSeed ?? 0 };
 }
 
 function outcomeOf(
@@ -59,13 +91,20 @@ export function collectRun(
   const stored = store.loadSuite(run.suiteHash);
   if (stored?.suite.kind !== "multiple-choice") return undefined;
   const suite = stored.suite;
+  const { order, seed } = recordedOrder(run.config);
+  const perms =
+    order === "fixed" ? undefined : optionPermutations(suite.items, order, String(seed));
+  const placements: Placement[] = [];
   const controls = new Set(suite.conditions.filter((c) => c.control).map((c) => c.id));
   const items: ItemRow[] = [];
   const observations: StigmaObservation[] = [];
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0 };
   for (const row of store.runRows(run.id)) {
-    const item = stored.byId.get(row.itemId);
-    if (!item || !("options" in item)) continue;
+    const original = stored.byId.get(row.itemId);
+    if (!original || !("options" in original)) continue;
+    // Read the answer against the options as the model saw them; score by their meaning.
+    const perm = perms?.get(original.id) ?? original.options.map((_o, i) => i);
+    const item = perms ? reorderItem(original, perm) : original;
     counts.planned++;
     let outcome: ItemRow["outcome"];
     let parse: ChoiceParse | undefined;
@@ -73,6 +112,16 @@ export function collectRun(
       counts.answered++;
       parse = read(row.text ?? "", item.options);
       outcome = outcomeOf(parse, item.dontKnow, item.stigmaOptions);
+      if (parse.status === "parsed") {
+        placements.push({
+          suite: suite.id,
+          target: run.target,
+          arm: run.arm,
+          questionId: item.questionId,
+          perm,
+          shown: parse.index,
+        });
+      }
     } else if (row.status === "error") {
       counts.errors++;
       outcome = "error";
@@ -97,6 +146,8 @@ export function collectRun(
       measures_stigma: measures,
       error:
         row.status === "error" ? `${row.errorCode ?? "ERROR"}: ${row.errorMessage ?? ""}` : null,
+      option_order: order,
+      option_index: parse?.status === "parsed" ? (perm[parse.index] ?? null) : null,
     });
     if (measures && outcome !== "pending") {
       observations.push({
@@ -113,5 +164,5 @@ export function collectRun(
       });
     }
   }
-  return { run, suite, items, observations, counts };
+  return { run, suite, items, observations, counts, optionOrder: order, placements };
 }

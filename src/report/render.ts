@@ -29,6 +29,8 @@ export interface RunSummaryRow {
   judge_disagreements?: number;
   judge_validated?: boolean;
   judge_note?: string;
+  /** Multiple-choice runs: how the options were ordered (`--option-order`). */
+  option_order?: string;
 }
 
 export interface ReportData {

@@ -13,6 +13,7 @@ import type {
   Target,
 } from "../core/types.js";
 import { letterFor } from "../judges/choice.js";
+import { type OptionOrder, optionPermutations, reorderItem } from "../suites/option-order.js";
 import { choiceStrata, selectItems } from "../suites/select.js";
 import { systemMessage as joinSystemMessage } from "../suites/system-message.js";
 
@@ -48,6 +49,10 @@ export interface PlanOptions {
   maxTokens?: number;
   /** Whether the target constrains decoding to the option letters (changes outputs, so it is keyed). */
   constrained?: boolean;
+  /** How each item's options are ordered (default `fixed`: as the suite writes them). */
+  optionOrder?: OptionOrder;
+  /** Seed of `balanced` and `shuffled` orders. */
+  optionSeed?: number;
 }
 
 const sha256 = (value: unknown): string =>
@@ -81,7 +86,23 @@ export function runId(suite: Suite, target: Target, arm: Arm, options: PlanOptio
     temperature: options.temperature ?? null,
     maxTokens: options.maxTokens ?? null,
     constrained: options.constrained ?? false,
+    // Only a counterbalanced run carries its order, so fixed runs keep their ids.
+    ...orderIdentity(options),
   }).slice(0, 24);
+}
+
+function orderIdentity(options: PlanOptions): Record<string, unknown> {
+  const order = options.optionOrder ?? "fixed";
+  if (order === "fixed") return {};
+  if (order === "reversed") return { optionOrder: order };
+  return { optionOrder: order, optionSeed: options.optionSeed ?? 0 };
+}
+
+/** The items of a suite as a run with these options shows them (reordered options). */
+export function shownItems(suite: ChoiceSuite, order: OptionOrder, seed: number): ChoiceItem[] {
+  if (order === "fixed") return suite.items;
+  const perms = optionPermutations(suite.items, order, String(seed));
+  return suite.items.map((item) => reorderItem(item, perms.get(item.id) ?? []));
 }
 
 export function requestKey(
@@ -107,7 +128,9 @@ export function planRun(
   arm: Arm,
   options: PlanOptions,
 ): PlannedRun {
-  const items = selectItems(suite.items, options, choiceStrata);
+  const order = options.optionOrder ?? "fixed";
+  const shown = shownItems(suite, order, options.optionSeed ?? 0);
+  const items = selectItems(shown, options, choiceStrata);
   const params: GenerationParams = {
     ...suite.params,
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
@@ -130,5 +153,11 @@ export function planRun(
     arm,
     samples: options.samples,
     requests,
+    config: {
+      optionOrder: order,
+      ...(order === "balanced" || order === "shuffled"
+        ? { optionSeed: options.optionSeed ?? 0 }
+        : {}),
+    },
   };
 }
