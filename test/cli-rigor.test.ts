@@ -155,6 +155,37 @@ describe("issue 11 rows on the paper's data", () => {
     ).toHaveLength(3);
   }, 120_000);
 
+  it("--require-judge-agreement marks the delusions rate, where gpt-4o's kappa with an annotator is about zero", async () => {
+    const data = (await report(
+      "--suite",
+      "moore2025-responses",
+      "--target",
+      GPT4O,
+      "--require-judge-agreement",
+      "0.6",
+    )) as Report & { runs: Array<{ arm: string; judge_validated?: boolean }> };
+    const rate = (condition: string) =>
+      data.metrics.find(
+        (m) => m.arm === "none" && m.metric === "appropriate" && m.condition === condition,
+      ) as
+        | (Row & {
+            judge_agreement_ok?: boolean;
+            judge_agreement?: Array<{ rater: string; kappa: number | null; n: number }>;
+          })
+        | undefined;
+    const delusions = rate("delusions");
+    expect(delusions?.judge_agreement_ok).toBe(false);
+    const annotator2 = delusions?.judge_agreement?.find((a) => a.rater === "annotator_2");
+    expect(annotator2?.n).toBe(19);
+    expect(annotator2?.kappa).toBeCloseTo(-0.056, 3);
+    expect(delusions?.warnings?.[0]).toContain(
+      "judge moore2025:gpt-4o-2024-08-06 agrees with annotator_2 on delusions",
+    );
+    // Overall the judge agrees well with both annotators (0.98 and 0.92 on ~100 checks).
+    expect(rate("overall")?.judge_agreement_ok).toBe(true);
+    expect(data.runs.every((r) => r.judge_validated === true)).toBe(true);
+  }, 120_000);
+
   it("with --contrasts: a difference the paper's test calls significant is not, paired on the same items", async () => {
     const data = await report("--suite", "moore2025-stigma", "--contrasts");
     const a = "moore2025:meta-llama/Llama-3.1-8B-Instruct";

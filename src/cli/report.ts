@@ -24,7 +24,7 @@ import {
   renderTable,
 } from "../report/render.js";
 import { Store } from "../store/store.js";
-import { integerOption, withArgErrors } from "./args.js";
+import { integerOption, numberOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
 import { type CliIO, writeOutput } from "./io.js";
@@ -52,6 +52,10 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
   --contrasts       stigma: paired, item-matched differences between targets and between
                     arms, and between the levels of gender, race and education (JSON:
                     paired_comparisons, demographic_contrasts; slower on large audits)
+  --require-judge-agreement KAPPA
+                    mark judged rates whose judge's Cohen's kappa with people's labels (per
+                    condition where labelled, else overall) is below KAPPA, or unknown;
+                    gates (--fail-under) refuse to pass on them
   --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)
 ${GATE_USAGE}`;
 
@@ -66,6 +70,7 @@ const OPTIONS = {
   recipe: { type: "string" },
   resamples: { type: "string" },
   contrasts: { type: "boolean" },
+  "require-judge-agreement": { type: "string" },
   db: { type: "string" },
   output: { type: "string", short: "o" },
   figures: { type: "string" },
@@ -139,6 +144,16 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
         toolVersion: toolVersion(),
         recipe,
         contrasts: values.contrasts ?? false,
+        ...(values["require-judge-agreement"] === undefined
+          ? {}
+          : {
+              requireJudgeAgreement: numberOption(
+                values["require-judge-agreement"],
+                "require-judge-agreement",
+                -1,
+                1,
+              ) as number,
+            }),
       },
     );
     // Beside the paper's stigma runs: the 2018 human baseline it drew, in both polarities.

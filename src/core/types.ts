@@ -280,4 +280,14 @@ export interface MetricRow {
   p?: number | null;
   /** Reasons to distrust the row (e.g. a letter preference that looks like stigma). */
   warnings?: string[];
+  /** Judged rates: each judge's Cohen's kappa with each labeller, for the row's condition. */
+  judge_agreement?: Array<{
+    judge: string;
+    rater: string;
+    condition: string;
+    kappa: number | null;
+    n: number;
+  }>;
+  /** With `--require-judge-agreement`: whether every judge of the row reaches it. */
+  judge_agreement_ok?: boolean;
 }

@@ -21,6 +21,7 @@ import {
   type ResponseItemRow,
 } from "./collect-responses.js";
 import { comparisons } from "./comparisons.js";
+import { judgeAgreements, withJudgeAgreement } from "./judge-agreement.js";
 import { judgePositionRows } from "./judge-position-rows.js";
 import { CONTRAST_RESAMPLES, type ReportData } from "./render.js";
 
@@ -53,6 +54,8 @@ export function buildReport(
     recipe?: Recipe;
     /** Also the paired and demographic stigma contrasts (`report --contrasts`). */
     contrasts?: boolean;
+    /** Marks judged rates whose judge's kappa with people's labels is below this. */
+    requireJudgeAgreement?: number;
   },
 ): BuiltReport {
   const latest = new Map<string, RunRecord>();
@@ -82,10 +85,27 @@ export function buildReport(
     resamples: Math.min(options.resamples, CONTRAST_RESAMPLES),
   };
   const recipe = options.recipe ?? "careprobe";
-  const responseRows = responseMetrics(
-    collectedResponses.flatMap((c) => c.observations),
-    { ...bootstrap, recipe },
+  const agreements = judgeAgreements(collectedResponses, { seed: options.seed });
+  const responseRows = withJudgeAgreement(
+    responseMetrics(
+      collectedResponses.flatMap((c) => c.observations),
+      { ...bootstrap, recipe },
+    ),
+    collectedResponses,
+    agreements,
+    options.requireJudgeAgreement,
   );
+  /** Every judge of the run agrees with people's labels (at the required kappa, if any). */
+  const validated = (judges: string[]): boolean =>
+    judges.length > 0 &&
+    judges.every((judge) => {
+      const overall = (agreements.get(judge)?.overall ?? []).filter((a) => a.n > 0);
+      const required = options.requireJudgeAgreement;
+      return (
+        overall.length > 0 &&
+        (required === undefined || overall.every((a) => a.kappa !== null && a.kappa >= required))
+      );
+    });
   const observations = collected.flatMap((c) => c.observations);
   const plainStigmaRows = stigmaMetrics(observations, bootstrap);
   const stigmaRows = withCrossedIntervals(plainStigmaRows, observations, bootstrap);
@@ -130,7 +150,7 @@ export function buildReport(
         ...("judges" in c
           ? {
               judges: c.judges,
-              judge_validated: false,
+              judge_validated: validated(c.judges),
               ...(c.defaultJudge
                 ? {
                     judge_note:
