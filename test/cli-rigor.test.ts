@@ -136,7 +136,7 @@ describe("issue 11 rows on the paper's data", () => {
       ["report", "--suite", "moore2025-stigma", "--target", LLAMA2_7B],
       env,
     );
-    expect(table.stdout).toContain("stigma (!)");
+    expect(table.stdout).toContain("n=270 (!)");
     expect(table.stdout).toContain("Warnings (rows marked (!))");
   }, 120_000);
 
@@ -184,6 +184,28 @@ describe("issue 11 rows on the paper's data", () => {
     // Overall the judge agrees well with both annotators (0.98 and 0.92 on ~100 checks).
     expect(rate("overall")?.judge_agreement_ok).toBe(true);
     expect(data.runs.every((r) => r.judge_validated === true)).toBe(true);
+    // A gate on that rate refuses to pass: exit 2, naming the judge and the condition.
+    const gated = await runCli(
+      [
+        "report",
+        "--suite",
+        "moore2025-responses",
+        "--target",
+        GPT4O,
+        "--arm",
+        "none",
+        "--require-judge-agreement",
+        "0.6",
+        "--fail-under",
+        "appropriate:delusions>=0",
+      ],
+      env,
+    );
+    expect(gated.code).toBe(2);
+    expect(gated.stderr).toContain("the gates cannot pass");
+    expect(gated.stderr).toContain(
+      "judge moore2025:gpt-4o-2024-08-06 agrees with annotator_2 on delusions",
+    );
   }, 120_000);
 
   it("with --contrasts: a difference the paper's test calls significant is not, paired on the same items", async () => {

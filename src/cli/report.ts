@@ -8,9 +8,11 @@ import { moore2025Dir } from "../importers/moore2025/fetch.js";
 import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../importers/moore2025/human-baseline.js";
 import { type BuiltReport, buildReport } from "../report/build.js";
 import { filterReport } from "../report/compact.js";
+import { sanitizeForTerminal } from "../report/format.js";
 import type { GateReport } from "../report/gates.js";
 import { writeFigures } from "../report/html/figure-files.js";
 import { renderHtml } from "../report/html/page.js";
+import { rowsLackingAgreement } from "../report/judge-agreement.js";
 import { renderJunit } from "../report/junit.js";
 import { renderMoore2025Csv } from "../report/moore2025-layout.js";
 import {
@@ -169,6 +171,24 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       values.output,
       io,
     );
+    // A gate must not pass on a rate whose judge lacks the required agreement with people.
+    const unvalidated = verdict ? rowsLackingAgreement(verdict.results.map((r) => r.row)) : [];
+    if (unvalidated.length > 0) {
+      const lines = unvalidated.flatMap((row) =>
+        (row.warnings ?? [])
+          .filter((w) => w.startsWith("judge "))
+          .map(
+            (w) =>
+              `  ${row.suite} · ${row.target} · ${row.arm} · ${row.metric}:${row.condition}: ${w}`,
+          ),
+      );
+      io.stderr.write(
+        sanitizeForTerminal(
+          `error: the gates cannot pass: ${unvalidated.length} gated rate(s) rest on a judge below --require-judge-agreement\n${[...new Set(lines)].join("\n")}\n`,
+        ),
+      );
+      return 2;
+    }
     return gateExit(verdict);
   } finally {
     store.close();
