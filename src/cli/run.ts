@@ -159,7 +159,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       : integerOption(values["max-tokens"], "max-tokens", 1, 1);
   const seed = integerOption(values.seed, "seed", 0, 0);
   const constrained = values.grammar ?? false;
-  const optionOrder = values["option-order"] ?? "fixed";
+  // Not (yet) a careprobe.yaml key: only the flag sets it.
+  const optionOrder = flags["option-order"] ?? "fixed";
   if (!isOptionOrder(optionOrder)) {
     throw new CareprobeError("BAD_ARGUMENT", `--option-order ${optionOrder} is not known.`, {
       hint: `Use one of: ${OPTION_ORDERS.join(", ")}.`,
