@@ -46,12 +46,15 @@ function tooLarge(where: string, limit: number): CareprobeError {
 
 /** A copy of the response whose body errors with RESPONSE_TOO_LARGE past `limit` bytes. */
 export function capBody(response: Response, limit: number, where: string): Response {
-  const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) {
+  const length = response.headers.get("content-length");
+  const declared = length === null ? Number.NaN : Number(length);
+  if (declared > limit) {
     response.body?.cancel().catch(() => {});
     throw tooLarge(where, limit);
   }
-  if (response.body === null) return response;
+  // A declared length is enforced by fetch itself (more bytes are a protocol error), so
+  // such a body needs no counting: the common case costs nothing extra.
+  if (Number.isFinite(declared) || response.body === null) return response;
   let seen = 0;
   const counted = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -73,22 +76,26 @@ export function guardedFetch(options: GuardOptions): typeof fetch {
   const send = options.fetch ?? globalThis.fetch;
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    let url = new URL(input instanceof Request ? input.url : String(input));
+    // The URL is parsed only when a redirect needs it (the common case costs nothing).
+    let url: string | URL = input instanceof Request ? input.url : input;
     const method = (
       init?.method ?? (input instanceof Request ? input.method : "GET")
     ).toUpperCase();
+    const manual = { ...init, redirect: "manual" as const };
     for (let hop = 0; ; hop++) {
-      const response = await send(url, { ...init, redirect: "manual" });
-      const location = response.headers.get("location");
-      if (response.status < 300 || response.status >= 400 || location === null) {
+      const response = await send(url, manual);
+      if (response.status < 300 || response.status >= 400) {
         return capBody(response, limit, options.where);
       }
+      const location = response.headers.get("location");
+      if (location === null) return capBody(response, limit, options.where);
       response.body?.cancel().catch(() => {});
-      const next = new URL(location, url);
+      const from = new URL(url);
+      const next = new URL(location, from);
       const keepsMethod =
         response.status === 307 || response.status === 308 || method === "GET" || method === "HEAD";
-      if (next.origin !== url.origin || !keepsMethod) {
-        throw redirectError(options.where, response.status, url, next);
+      if (next.origin !== from.origin || !keepsMethod) {
+        throw redirectError(options.where, response.status, from, next);
       }
       if (hop >= MAX_HOPS) {
         throw new CareprobeError(

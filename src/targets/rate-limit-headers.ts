@@ -28,6 +28,13 @@ function count(value: string | null): number | undefined {
 }
 
 export function readRateLimitHeaders(headers: Headers, now?: number): RateLimitInfo | undefined {
+  // Most servers send none: four lookups decide that, before the twelve that read them.
+  const any =
+    headers.has("x-ratelimit-remaining-requests") ||
+    headers.has("x-ratelimit-remaining-tokens") ||
+    headers.has("anthropic-ratelimit-requests-remaining") ||
+    headers.has("anthropic-ratelimit-tokens-remaining");
+  if (!any) return undefined;
   const get = (openai: string, anthropic: string) =>
     headers.get(`x-ratelimit-${openai}`) ?? headers.get(`anthropic-ratelimit-${anthropic}`);
   const info: RateLimitInfo = {};
