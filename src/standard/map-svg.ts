@@ -160,8 +160,15 @@ function legend(y: number): string {
     .join("");
 }
 
-/** The map as an SVG document (no external references, no scripts). */
-export function renderStandardMap(coverage: Coverage, options: MapOptions = {}): string {
+/** The map's size, title and drawing, for a page that wraps it in its own `<svg>`. */
+export interface StandardMapParts {
+  width: number;
+  height: number;
+  title: string;
+  body: string;
+}
+
+export function standardMapParts(coverage: Coverage, options: MapOptions = {}): StandardMapParts {
   const byId = new Map(coverage.features.map((f) => [f.id, f]));
   const rows = Math.max(...MAP_GROUPS.map((g) => g.features.length));
   const width = GAP + MAP_GROUPS.length * (TILE_W + GAP);
@@ -169,21 +176,30 @@ export function renderStandardMap(coverage: Coverage, options: MapOptions = {}):
   const title =
     options.title ??
     `The standard of care: ${coverage.tested.length} of ${coverage.features.length} features tested${options.target ? ` · ${options.target}${options.arm ? ` · ${options.arm}` : ""}` : ""}`;
-  const body = MAP_GROUPS.flatMap((group, column) => {
+  const tiles = MAP_GROUPS.flatMap((group, column) => {
     const x = GAP + column * (TILE_W + GAP);
     const heading = `<text x="${x}" y="${TOP - 12}" font-size="13" font-weight="700" fill="#333">${escapeXml(group.label)}</text>`;
-    const tiles = group.features.flatMap((id, row) => {
+    const groupTiles = group.features.flatMap((id, row) => {
       const feature = byId.get(id);
       return feature ? [tile(feature, x, TOP + row * (TILE_H + GAP), options)] : [];
     });
-    return [heading, ...tiles];
+    return [heading, ...groupTiles];
   });
+  const body = [
+    `<text x="${GAP}" y="24" font-size="16" font-weight="700" fill="#1a1a1a">${escapeXml(title)}</text>`,
+    ...tiles,
+    legend(height - 28),
+  ].join("\n");
+  return { width, height, title, body };
+}
+
+/** The map as an SVG document (no external references, no scripts). */
+export function renderStandardMap(coverage: Coverage, options: MapOptions = {}): string {
+  const { width, height, title, body } = standardMapParts(coverage, options);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" font-family="system-ui, sans-serif">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${GAP}" y="24" font-size="16" font-weight="700" fill="#1a1a1a">${escapeXml(title)}</text>`,
-    ...body,
-    legend(height - 28),
+    body,
     "</svg>",
   ].join("\n");
 }
