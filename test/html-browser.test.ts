@@ -214,7 +214,12 @@ describe("the HTML report in chromium", () => {
   it("writes the same figures as SVG files with --figures", async () => {
     const dir = join(home, "figures");
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(["appropriate-heatmap.svg", "comparisons-forest.svg", "stigma.svg"]);
+    expect(files).toEqual([
+      "appropriate-heatmap.svg",
+      "comparisons-forest.svg",
+      "standard.svg",
+      "stigma.svg",
+    ]);
     const stigma = readFileSync(join(dir, "stigma.svg"), "utf8");
     const html = readFileSync(htmlFile, "utf8");
     expect(stigma.startsWith("<?xml")).toBe(true);

@@ -105,6 +105,8 @@ describe("careprobe view: Label", () => {
 
     await page.reload();
     await saved(page, 5);
+    // The agreement panel loads on its own request after the progress: wait for its table.
+    await page.waitForFunction(() => document.querySelector("#agreement-table") !== null);
     expect(await page.locator("#agreement").textContent()).toBe(after);
     expect(dialogs).toEqual([]);
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
