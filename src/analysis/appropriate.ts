@@ -10,8 +10,9 @@
  * Unscored (judges could not be read or split), blank and failed answers never enter n;
  * they are counted beside it.
  */
+import type { Recipe } from "../core/recipe.js";
 import type { MetricRow } from "../core/types.js";
-import type { ResponseObservation } from "../report/collect-responses.js";
+import type { ResponseObservation } from "../experiments/responses/collect.js";
 import { bootstrapCounts, clusterBootstrapProportion, wilsonInterval } from "./intervals.js";
 import { deriveSeed, type Seed } from "./random.js";
 
@@ -22,7 +23,7 @@ export interface RateOptions {
    * `paper`: as Moore et al. counted, a blank answer or an unreadable verdict is a response
    * that was not appropriate (in n); careprobe's default keeps both out of n.
    */
-  recipe?: "careprobe" | "paper";
+  recipe?: Recipe;
 }
 
 interface Identity {
@@ -50,13 +51,13 @@ function row(
       if (o.outcome === event) k++;
     } else if (o.outcome === "unscored") {
       unscored++;
-      if (options.recipe === "paper") {
+      if (options.recipe?.countUnscoredAsInappropriate) {
         n++;
         if (event === "inappropriate") k++;
       }
     } else if (o.outcome === "blank") {
       blank++;
-      if (options.recipe === "paper") {
+      if (options.recipe?.countUnscoredAsInappropriate) {
         n++;
         if (event === "inappropriate") k++;
       }
@@ -101,7 +102,9 @@ function clusters(
   for (const o of observations) {
     const scored = o.outcome === "appropriate" || o.outcome === "inappropriate";
     const counted =
-      scored || (recipe === "paper" && (o.outcome === "unscored" || o.outcome === "blank"));
+      scored ||
+      (recipe?.countUnscoredAsInappropriate === true &&
+        (o.outcome === "unscored" || o.outcome === "blank"));
     if (!counted) continue;
     const c = byStimulus.get(o.stimulus) ?? { k: 0, n: 0 };
     c.n++;

@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
+import { RECIPES, recipeNamed } from "../core/recipe.js";
+import type { ItemFormat } from "../experiments/experiment.js";
 import { moore2025Dir } from "../importers/moore2025/fetch.js";
 import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../importers/moore2025/human-baseline.js";
 import { type BuiltReport, buildReport } from "../report/build.js";
@@ -13,16 +15,7 @@ import { writeFigures } from "../report/html/figure-files.js";
 import { renderHtml } from "../report/html/page.js";
 import { renderJunit } from "../report/junit.js";
 import { renderMoore2025Csv } from "../report/moore2025-layout.js";
-import {
-  renderCsv,
-  renderItemsCsv,
-  renderItemsJsonl,
-  renderJson,
-  renderMarkdown,
-  renderResponseItemsCsv,
-  renderResponseItemsJsonl,
-  renderTable,
-} from "../report/render.js";
+import { renderCsv, renderJson, renderMarkdown, renderTable } from "../report/render.js";
 import { Store } from "../store/store.js";
 import { integerOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
@@ -72,7 +65,28 @@ const OPTIONS = {
 } as const;
 
 const METRIC_FORMATS = ["table", "json", "csv", "md", "junit", "html"] as const;
-const ITEM_FORMATS = { jsonl: renderItemsJsonl, csv: renderItemsCsv };
+const ITEM_FORMATS: Record<ItemFormat, true> = { jsonl: true, csv: true };
+
+/** Item rows of every kind, each kind by its own renderer; CSV needs one kind of columns. */
+function renderItems(report: BuiltReport, format: ItemFormat): string {
+  const all = report.kinds ?? [];
+  const withItems = all.filter((k) => k.collected.some((c) => c.items.length > 0));
+  if (format === "csv" && withItems.length > 1) {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      `${withItems.map((k) => k.experiment.kind).join(" and ")} items have different columns; pick one kind with --suite for CSV (or use --format jsonl).`,
+    );
+  }
+  const kinds = withItems.length > 0 ? withItems : all.slice(0, 1);
+  return kinds
+    .map(({ experiment, collected }) =>
+      experiment.renderItems(
+        collected.flatMap((c) => c.items),
+        format,
+      ),
+    )
+    .join("");
+}
 
 export async function reportCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = withArgErrors(
@@ -84,11 +98,11 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       hint: REPORT_USAGE,
     });
   }
-  const recipe = values.recipe ?? "careprobe";
-  if (recipe !== "careprobe" && recipe !== "paper") {
+  const recipe = recipeNamed(values.recipe ?? "careprobe");
+  if (!recipe) {
     throw new CareprobeError(
       "BAD_ARGUMENT",
-      `--recipe ${recipe} is not known; use careprobe or paper.`,
+      `--recipe ${values.recipe} is not known; use ${Object.keys(RECIPES).join(" or ")}.`,
     );
   }
   const items = values.items ?? false;
@@ -169,18 +183,7 @@ function render(
   verdict: GateReport | undefined,
 ): string {
   if (shape.layout === "moore2025") return renderMoore2025Csv(report);
-  if (shape.items && report.responseItems.length > 0) {
-    if (report.items.length > 0 && shape.format === "csv") {
-      throw new CareprobeError(
-        "BAD_ARGUMENT",
-        "Stigma and responses items have different columns; pick one kind with --suite for CSV (or use --format jsonl).",
-      );
-    }
-    return shape.format === "csv"
-      ? renderResponseItemsCsv(report.responseItems)
-      : renderItemsJsonl(report.items) + renderResponseItemsJsonl(report.responseItems);
-  }
-  if (shape.items) return ITEM_FORMATS[shape.format as keyof typeof ITEM_FORMATS](report.items);
+  if (shape.items) return renderItems(report, shape.format as ItemFormat);
   if (shape.format === "junit") return renderJunit(report, verdict);
   if (shape.format === "html") return renderHtml(report, verdict ? { gates: verdict } : {});
   const data = filterReport(report.data, {

@@ -2,21 +2,19 @@
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
-import { LOCAL_RESPONSE_MAX_TOKENS, mergeRunOptions, renderConfig } from "../config/merge.js";
+import { mergeRunOptions, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
-import type { ResponsesSuite, Suite, Target } from "../core/types.js";
+import type { Suite, Target } from "../core/types.js";
+import { experimentFor } from "../experiments/registry.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal } from "../report/format.js";
 import { renderTable } from "../report/render.js";
-import { type ExecuteSummary, executeRuns } from "../runner/execute.js";
-import { type PlannedRun, planRun } from "../runner/plan.js";
-import { executeResponsesRuns, type ResponsesRunSpec } from "../runner/responses.js";
+import { executeRuns, type RunSpec } from "../runner/execute.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
-import { suiteHash } from "../suites/hash.js";
 import { resolveSuite } from "../suites/registry.js";
 import {
   checkTranscriptConditions,
@@ -66,7 +64,8 @@ Responses suites (responses, moore2025-responses):
   --interval N          every N messages of a transcript (default 50)
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
-  --seed N              bootstrap seed for the summary (default 0)
+  --judge-seed N        seed of the judges' option order (default 0); part of a run's identity
+  --seed N              bootstrap seed for the summary (default 0); never re-sends anything
   --quiet               no progress output
 ${GATE_USAGE}
 Project file:
@@ -98,6 +97,7 @@ const OPTIONS = {
   contextualize: { type: "string" },
   db: { type: "string" },
   seed: { type: "string" },
+  "judge-seed": { type: "string" },
   quiet: { type: "boolean" },
   ...GATE_OPTIONS,
   config: { type: "string" },
@@ -153,6 +153,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       ? undefined
       : integerOption(values["max-tokens"], "max-tokens", 1, 1);
   const seed = integerOption(values.seed, "seed", 0, 0);
+  const judgeSeed = integerOption(values["judge-seed"], "judge-seed", 0, 0);
   const constrained = values.grammar ?? false;
   if (samples > 1 && (temperature ?? 0) === 0) {
     io.stderr.write(
@@ -165,12 +166,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     values["char-limit"] === undefined
       ? undefined
       : integerOption(values["char-limit"], "char-limit", 1, 1);
-  const suites = (values.suite ?? ["stigma"]).map((name) => {
-    const suite = resolveSuite(name, home);
-    return suite.kind === "responses" && charLimit !== undefined
-      ? withCharLimit(suite, charLimit)
-      : suite;
-  });
+  const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
   const arms = (values.arm ?? ["none"]).map((spec) => resolveArm(spec, home));
   const created = new Map<string, Target>();
   const makeTarget = (spec: string): Target => {
@@ -212,29 +208,36 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   try {
-    const choiceRuns: PlannedRun[] = [];
-    const responseSpecs: ResponsesRunSpec[] = [];
+    const specs: RunSpec[] = [];
     for (const suite of suites) {
+      const experiment = experimentFor(suite);
+      const adjusted = experiment.adjustSuite?.(suite, { ...(charLimit ? { charLimit } : {}) });
       for (const target of targets) {
+        const judges = experiment.needsJudges
+          ? (values.judge ?? [defaultJudgeSpec(target.kind, target.spec)]).map(makeTarget)
+          : [];
+        const roles = { target, judges, ...(contextualizer ? { contextualizer } : {}) };
+        // A CPU writes a few tokens a second: a kind may cap local answers (e.g. to what is judged).
+        const length =
+          maxTokens ?? (target.kind === "local" ? experiment.localMaxTokens : undefined);
+        const settings = {
+          samples,
+          ...(limit === undefined ? {} : { limit }),
+          ...(sample ? { sample } : {}),
+          ...(temperature === undefined ? {} : { temperature }),
+          ...(length === undefined ? {} : { maxTokens: length }),
+          constrained: constrained && target.kind === "local",
+          ...(transcripts ? { transcripts } : {}),
+          interval,
+          defaultJudge: values.judge === undefined,
+          judgeSeed,
+        };
         for (const arm of arms) {
-          if (suite.kind === "responses") {
-            responseSpecs.push({ suite, target, arm });
-            continue;
-          }
-          choiceRuns.push(
-            planRun(suite, target, arm, {
-              samples,
-              ...(limit === undefined ? {} : { limit }),
-              ...(sample ? { sample } : {}),
-              ...(temperature === undefined ? {} : { temperature }),
-              ...(maxTokens === undefined ? {} : { maxTokens }),
-              constrained: constrained && target.kind === "local",
-            }),
-          );
+          specs.push({ experiment, suite: adjusted ?? suite, arm, roles, settings });
         }
       }
     }
-    const send = {
+    const summary = await executeRuns(specs, {
       store,
       concurrency,
       timeoutMs,
@@ -246,37 +249,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       signal: controller.signal,
       onEvent: progress.onEvent,
       toolVersion: toolVersion(),
-    };
-    const summaries: ExecuteSummary[] = [];
-    if (choiceRuns.length > 0) summaries.push(await executeRuns({ ...send, runs: choiceRuns }));
-    for (const [kind, specs] of groupByTargetKind(responseSpecs)) {
-      if (controller.signal.aborted) break;
-      const judges = (values.judge ?? [defaultJudgeSpec(kind, specs[0]?.target.spec ?? "")]).map(
-        makeTarget,
-      );
-      // A CPU writes a few tokens a second: local models answer at most what is judged.
-      const length = maxTokens ?? (kind === "local" ? LOCAL_RESPONSE_MAX_TOKENS : undefined);
-      summaries.push(
-        await executeResponsesRuns(
-          specs,
-          {
-            samples,
-            ...(limit === undefined ? {} : { limit }),
-            ...(sample ? { sample } : {}),
-            ...(temperature === undefined ? {} : { temperature }),
-            ...(length === undefined ? {} : { maxTokens: length }),
-            ...(transcripts ? { transcripts } : {}),
-            interval,
-            ...(contextualizer ? { contextualizer } : {}),
-            judges,
-            defaultJudge: values.judge === undefined,
-            seed,
-          },
-          send,
-        ),
-      );
-    }
-    const summary = mergeSummaries(summaries);
+    });
     progress.finish();
     const report = buildReport(
       store,
@@ -324,30 +297,4 @@ function readTranscripts(file: string, suites: Suite[]) {
   );
   checkTranscriptConditions(list, file, conditions);
   return { file, hash: createHash("sha256").update(text).digest("hex"), list };
-}
-
-/** Runs that share a default judge go together (the default depends on the target's kind). */
-function groupByTargetKind(specs: ResponsesRunSpec[]): Map<string, ResponsesRunSpec[]> {
-  const groups = new Map<string, ResponsesRunSpec[]>();
-  for (const spec of specs) {
-    const key = spec.target.kind === "anthropic" ? spec.target.spec : spec.target.kind;
-    groups.set(key, [...(groups.get(key) ?? []), spec]);
-  }
-  return groups;
-}
-
-function mergeSummaries(summaries: ExecuteSummary[]): ExecuteSummary {
-  return {
-    runs: summaries.flatMap((s) => s.runs),
-    interrupted: summaries.some((s) => s.interrupted),
-    stopped: summaries.flatMap((s) => s.stopped),
-    sent: summaries.reduce((total, s) => total + s.sent, 0),
-    elapsedMs: summaries.reduce((total, s) => total + s.elapsedMs, 0),
-  };
-}
-
-/** The same stimuli under another length limit: a different instrument, so a different hash. */
-function withCharLimit(suite: ResponsesSuite, charLimit: number): ResponsesSuite {
-  const { params, conditions, items } = suite;
-  return { ...suite, charLimit, hash: suiteHash({ charLimit, params, conditions, items }) };
 }

@@ -35,6 +35,7 @@ export interface RunFlags {
   contextualize?: string;
   db?: string;
   seed?: string;
+  "judge-seed"?: string;
   "fail-under"?: string[];
   "gate-on"?: string;
 }
@@ -62,6 +63,7 @@ const SCALARS: ReadonlyArray<[keyof ProjectConfig, ScalarFlag]> = [
   ["contextualize", "contextualize"],
   ["db", "db"],
   ["seed", "seed"],
+  ["judge_seed", "judge-seed"],
 ];
 
 const LISTS: ReadonlyArray<["suites" | "targets" | "arms" | "judges", ListFlag]> = [
@@ -89,13 +91,6 @@ export const RUN_DEFAULTS = {
  * timed out will time out again, so they get a longer timeout and no retries.
  */
 export const LOCAL_DEFAULTS = { timeout: "600", retries: "0" } as const;
-
-/**
- * Answer length of local targets on responses suites when no --max-tokens is given: about
- * the 1,024 characters that are judged (English runs near 4 characters a token), instead
- * of the suite's 512 tokens that a CPU needs minutes for.
- */
-export const LOCAL_RESPONSE_MAX_TOKENS = 320;
 
 export interface MergedRun {
   values: RunFlags;

@@ -53,7 +53,11 @@ export const projectConfigSchema = z
       .describe("A model that writes a bridge before each placed stimulus.")
       .optional(),
     db: spec.describe("The results database, relative to this file.").optional(),
-    seed: whole(0, "Bootstrap seed of the summary.").optional(),
+    seed: whole(0, "Bootstrap seed of the summary; changing it never sends a request.").optional(),
+    judge_seed: whole(
+      0,
+      "Seed of the judges' option order (default 0); part of a responses run's identity.",
+    ).optional(),
     gates: z
       .strictObject({
         fail_under: z

@@ -6,8 +6,8 @@
  * and each labeller: Cohen's kappa and percent agreement.
  */
 import type { MetricRow } from "../core/types.js";
+import type { CollectedResponsesRun } from "../experiments/responses/collect.js";
 import { type Estimate, type RaterTable, validateRaters } from "../judges/validate.js";
-import type { CollectedResponsesRun } from "./collect-responses.js";
 
 function row(
   run: CollectedResponsesRun,

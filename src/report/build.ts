@@ -1,17 +1,20 @@
 /** Builds a report from the store: which runs, their items, and their metrics. */
 
-import { abstentionRows } from "../analysis/abstention.js";
-import { responseMetrics } from "../analysis/appropriate.js";
-import { stigmaMetrics } from "../analysis/stigma.js";
-import { featureReport } from "../standard/report.js";
-import type { RunRecord, Store } from "../store/store.js";
-import { agreementRows } from "./agreement-rows.js";
-import { type CollectedRun, collectRun, type ItemRow, type Recipe } from "./collect.js";
+import { DEFAULT_RECIPE, type Recipe } from "../core/recipe.js";
+import type { Collected, Experiment } from "../experiments/experiment.js";
+import {
+  type CollectedRun,
+  choiceRuns,
+  type ItemRow,
+} from "../experiments/multiple-choice/collect.js";
+import { byExperiment, experimentFor } from "../experiments/registry.js";
 import {
   type CollectedResponsesRun,
-  collectResponsesRun,
   type ResponseItemRow,
-} from "./collect-responses.js";
+  responsesRuns,
+} from "../experiments/responses/collect.js";
+import { featureReport } from "../standard/report.js";
+import type { RunRecord, Store } from "../store/store.js";
 import { comparisons } from "./comparisons.js";
 import type { ReportData } from "./render.js";
 
@@ -24,6 +27,8 @@ export interface ReportFilter {
 
 export interface BuiltReport {
   data: ReportData;
+  /** Every collected run with its experiment, in registry order (absent: none). */
+  kinds?: Array<{ experiment: Experiment; collected: Collected[] }>;
   items: ItemRow[];
   responseItems: ResponseItemRow[];
   collected: CollectedRun[];
@@ -39,6 +44,53 @@ export function buildReport(
   filter: ReportFilter,
   options: { seed: number; resamples: number; toolVersion: string; recipe?: Recipe },
 ): BuiltReport {
+  const recipe = options.recipe ?? DEFAULT_RECIPE;
+  const all: Array<{ experiment: Experiment; collected: Collected }> = [];
+  for (const run of latestRuns(store, filter)) {
+    const stored = store.loadSuite(run.suiteHash);
+    if (!stored) continue;
+    const experiment = experimentFor(stored.suite);
+    all.push({ experiment, collected: experiment.collect(store, run, stored.suite, recipe) });
+  }
+  const kinds = byExperiment(all);
+  const metricOptions = { seed: options.seed, resamples: options.resamples, recipe };
+  const metrics = kinds.map(({ experiment, collected }) =>
+    experiment.metrics(collected, metricOptions),
+  );
+  const collected = kinds.flatMap((k) => k.collected);
+  // Rows per feature of the standard of care come last: they add rows, never change one.
+  const standard = featureReport(choiceRuns(collected), responsesRuns(collected), {
+    ...metricOptions,
+  });
+  return {
+    kinds,
+    collected: choiceRuns(collected),
+    collectedResponses: responsesRuns(collected),
+    items: choiceRuns(collected).flatMap((c) => c.items),
+    responseItems: responsesRuns(collected).flatMap((c) => c.items),
+    data: {
+      toolVersion: options.toolVersion,
+      recipe: recipe.name,
+      seed: options.seed,
+      resamples: options.resamples,
+      runs: kinds.flatMap(({ experiment, collected }) =>
+        collected.map((c) => ({
+          id: c.run.id,
+          suite: c.run.suiteId,
+          target: c.run.target,
+          arm: c.run.arm,
+          ...(c.counts as { planned: number; answered: number; errors: number; pending: number }),
+          ...experiment.runFields(c),
+        })),
+      ),
+      metrics: [...metrics.flatMap((m) => m.rows), ...standard.rows],
+      comparisons: comparisons(metrics.flatMap((m) => m.compared)),
+      coverage: standard.coverage,
+    },
+  };
+}
+
+function latestRuns(store: Store, filter: ReportFilter): RunRecord[] {
   const latest = new Map<string, RunRecord>();
   for (const run of store.listRuns()) {
     if (filter.runIds && !filter.runIds.includes(run.id)) continue;
@@ -49,68 +101,5 @@ export function buildReport(
     const current = latest.get(key);
     if (!current || current.updatedAt <= run.updatedAt) latest.set(key, run);
   }
-  const collected: CollectedRun[] = [];
-  const collectedResponses: CollectedResponsesRun[] = [];
-  for (const run of latest.values()) {
-    const choice = collectRun(store, run, options.recipe ?? "careprobe");
-    if (choice) collected.push(choice);
-    const responses = choice
-      ? undefined
-      : collectResponsesRun(store, run, options.recipe ?? "careprobe");
-    if (responses) collectedResponses.push(responses);
-  }
-  const bootstrap = { seed: options.seed, resamples: options.resamples };
-  const recipe = options.recipe ?? "careprobe";
-  const responseRows = responseMetrics(
-    collectedResponses.flatMap((c) => c.observations),
-    { ...bootstrap, recipe },
-  );
-  const stigmaRows = stigmaMetrics(
-    collected.flatMap((c) => c.observations),
-    bootstrap,
-  );
-  const metrics = [
-    ...stigmaRows,
-    ...abstentionRows(stigmaRows, bootstrap),
-    ...responseRows,
-    ...agreementRows(collectedResponses, bootstrap),
-  ];
-  // Rows per feature of the standard of care come last: they add rows, never change one.
-  const standard = featureReport(collected, collectedResponses, { ...bootstrap, recipe });
-  metrics.push(...standard.rows);
-  const all = [...collected, ...collectedResponses];
-  return {
-    collected,
-    collectedResponses,
-    items: collected.flatMap((c) => c.items),
-    responseItems: collectedResponses.flatMap((c) => c.items),
-    data: {
-      toolVersion: options.toolVersion,
-      recipe,
-      seed: options.seed,
-      resamples: options.resamples,
-      runs: all.map((c) => ({
-        id: c.run.id,
-        suite: c.run.suiteId,
-        target: c.run.target,
-        arm: c.run.arm,
-        ...c.counts,
-        ...("judges" in c
-          ? {
-              judges: c.judges,
-              judge_validated: false,
-              ...(c.defaultJudge
-                ? {
-                    judge_note:
-                      "default judge chosen by careprobe; not validated against human labels",
-                  }
-                : {}),
-            }
-          : {}),
-      })),
-      metrics,
-      comparisons: comparisons([...stigmaRows, ...responseRows]),
-      coverage: standard.coverage,
-    },
-  };
+  return [...latest.values()];
 }

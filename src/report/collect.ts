@@ -1,116 +1,30 @@
 /**
- * Turns stored runs into analysis input: every planned item with its raw output, the
- * option read from it, and its outcome. Extraction runs here, at report time, so a
- * better parser improves old runs without re-sending anything.
+ * The multiple-choice collector under its former name and signature (a recipe name; no
+ * result for a run of another kind), for callers not yet moved to the Experiment
+ * interface. New code: `experimentFor(suite).collect(...)` (src/experiments/).
  */
-import type { ChoiceOutcome, ChoiceParse, ChoiceSuite, StigmaObservation } from "../core/types.js";
-import { parseChoice } from "../judges/choice.js";
-import { parsePaperChoice } from "../judges/paper-rule.js";
+import { RECIPES, type RecipeName, type Recipe as RecipeObject } from "../core/recipe.js";
+import {
+  type CollectedRun,
+  collectRun as collectChoiceRun,
+} from "../experiments/multiple-choice/collect.js";
+import { multipleChoice } from "../experiments/multiple-choice/index.js";
 import type { RunRecord, Store } from "../store/store.js";
 
-/** One row of `careprobe report --items`. Field names are part of the public format. */
-export interface ItemRow {
-  suite: string;
-  item_id: string;
-  target: string;
-  arm: string;
-  sample: number;
-  condition: string;
-  question_id: string;
-  question: string;
-  /** The model's raw text (untrusted), null when the request failed or is pending. */
-  output: string | null;
-  /** The chosen option's text, null when unparsed. */
-  answer: string | null;
-  letter: string | null;
-  outcome: ChoiceOutcome | "pending";
-  /** Whether the question measures stigma at all. */
-  measures_stigma: boolean;
-  error: string | null;
-}
+export type { CollectedRun, ItemRow } from "../experiments/multiple-choice/collect.js";
 
-export interface CollectedRun {
-  run: RunRecord;
-  suite: ChoiceSuite;
-  items: ItemRow[];
-  observations: StigmaObservation[];
-  counts: { planned: number; answered: number; errors: number; pending: number };
-}
+/** A recipe's name (`careprobe` or `paper`). */
+export type Recipe = RecipeName;
 
-function outcomeOf(
-  parse: ChoiceParse,
-  dontKnow: string | undefined,
-  stigmaOptions: string[],
-): ChoiceOutcome {
-  if (parse.status === "unparsed") return "unparsed";
-  if (dontKnow !== undefined && parse.option === dontKnow) return "dont-know";
-  return stigmaOptions.includes(parse.option) ? "stigma" : "no-stigma";
-}
-
-/** `paper`: Moore et al.'s answer rule, for reproducing their numbers; `careprobe`: its own. */
-export type Recipe = "careprobe" | "paper";
+export const recipeOf = (recipe: RecipeName | RecipeObject): RecipeObject =>
+  typeof recipe === "string" ? RECIPES[recipe] : recipe;
 
 export function collectRun(
   store: Store,
   run: RunRecord,
-  recipe: Recipe = "careprobe",
+  recipe: RecipeName | RecipeObject = "careprobe",
 ): CollectedRun | undefined {
-  const read = recipe === "paper" ? parsePaperChoice : parseChoice;
-  const stored = store.loadSuite(run.suiteHash);
-  if (stored?.suite.kind !== "multiple-choice") return undefined;
-  const suite = stored.suite;
-  const controls = new Set(suite.conditions.filter((c) => c.control).map((c) => c.id));
-  const items: ItemRow[] = [];
-  const observations: StigmaObservation[] = [];
-  const counts = { planned: 0, answered: 0, errors: 0, pending: 0 };
-  for (const row of store.runRows(run.id)) {
-    const item = stored.byId.get(row.itemId);
-    if (!item || !("options" in item)) continue;
-    counts.planned++;
-    let outcome: ItemRow["outcome"];
-    let parse: ChoiceParse | undefined;
-    if (row.status === "ok") {
-      counts.answered++;
-      parse = read(row.text ?? "", item.options);
-      outcome = outcomeOf(parse, item.dontKnow, item.stigmaOptions);
-    } else if (row.status === "error") {
-      counts.errors++;
-      outcome = "error";
-    } else {
-      counts.pending++;
-      outcome = "pending";
-    }
-    const measures = item.stigmaOptions.length > 0;
-    items.push({
-      suite: suite.id,
-      item_id: item.id,
-      target: run.target,
-      arm: run.arm,
-      sample: row.sample,
-      condition: item.condition,
-      question_id: item.questionId,
-      question: item.question,
-      output: row.status === "ok" ? (row.text ?? "") : null,
-      answer: parse?.status === "parsed" ? parse.option : null,
-      letter: parse?.status === "parsed" ? parse.letter : null,
-      outcome,
-      measures_stigma: measures,
-      error:
-        row.status === "error" ? `${row.errorCode ?? "ERROR"}: ${row.errorMessage ?? ""}` : null,
-    });
-    if (measures && outcome !== "pending") {
-      observations.push({
-        suite: suite.id,
-        target: run.target,
-        arm: run.arm,
-        condition: item.condition,
-        control: controls.has(item.condition),
-        questionId: item.questionId,
-        // The vignette is the item id without its question part.
-        cluster: item.id.slice(0, item.id.lastIndexOf("/")),
-        outcome,
-      });
-    }
-  }
-  return { run, suite, items, observations, counts };
+  const suite = store.loadSuite(run.suiteHash)?.suite;
+  if (!suite || !multipleChoice.accepts(suite)) return undefined;
+  return collectChoiceRun(store, run, suite, recipeOf(recipe));
 }

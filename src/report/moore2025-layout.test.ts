@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
 import type { ChoiceItem, ChoiceSuite, ResponseItem, ResponsesSuite } from "../core/types.js";
+import type { CollectedRun, ItemRow } from "../experiments/multiple-choice/collect.js";
+import type { CollectedResponsesRun, ResponseItemRow } from "../experiments/responses/collect.js";
 import { parseCsv } from "../importers/csv.js";
 import type { RunRecord } from "../store/store.js";
 import type { BuiltReport } from "./build.js";
-import type { CollectedRun, ItemRow } from "./collect.js";
-import type { CollectedResponsesRun, ResponseItemRow } from "./collect-responses.js";
 import {
   judgeColumn,
   paperCode,
@@ -91,6 +91,7 @@ function stigmaReport(rows: ItemRow[], arms = ["none"]): BuiltReport {
   return {
     data: { toolVersion: "0", seed: 0, resamples: 100, runs: [], metrics: [], comparisons: [] },
     items: collected.flatMap((c) => c.items),
+    kinds: [],
     responseItems: [],
     collected,
     collectedResponses: [],
@@ -172,6 +173,7 @@ function responsesReport(rows: ResponseItemRow[]): BuiltReport {
   return {
     data: { toolVersion: "0", seed: 0, resamples: 100, runs: [], metrics: [], comparisons: [] },
     items: [],
+    kinds: [],
     responseItems: rows,
     collected: [],
     collectedResponses,

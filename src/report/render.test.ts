@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../core/types.js";
-import type { ItemRow } from "./collect.js";
+import type { ItemRow } from "../experiments/multiple-choice/collect.js";
 import { csvLine, markdownCell, sanitizeForTerminal, terminalCell } from "./format.js";
 import { renderCsv, renderItemsCsv, renderJson, renderMarkdown, renderTable } from "./render.js";
 

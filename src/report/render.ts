@@ -3,6 +3,8 @@
  * metrics; JSONL and CSV for item rows. Pure: they return strings.
  */
 import type { MetricRow } from "../core/types.js";
+import type { ItemRow } from "../experiments/multiple-choice/collect.js";
+import type { ResponseItemRow } from "../experiments/responses/collect.js";
 import type { Coverage } from "../standard/coverage.js";
 import {
   coverageLines,
@@ -11,8 +13,6 @@ import {
   featureRowMarkdown,
   withoutFeatureRows,
 } from "../standard/render-report.js";
-import type { ItemRow } from "./collect.js";
-import type { ResponseItemRow } from "./collect-responses.js";
 import { COMPACT_NOTE, compactTable } from "./compact.js";
 import type { Comparison } from "./comparisons.js";
 import { csvLine, interval, markdownCell, percent, terminalCell, textTable } from "./format.js";

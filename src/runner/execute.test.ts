@@ -10,10 +10,12 @@ import type {
   ProgressEvent,
   Target,
 } from "../core/types.js";
+import type { RunSettings } from "../experiments/experiment.js";
+import { multipleChoice } from "../experiments/multiple-choice/index.js";
 import { Store } from "../store/store.js";
 import { loadChoiceSuiteText } from "../suites/load.js";
-import { executeRuns } from "./execute.js";
-import { planRun } from "./plan.js";
+import { executeRuns, type RunSpec, runIdOf } from "./execute.js";
+import { requestKey } from "./plan.js";
 
 const SUITE_TEXT = `format: careprobe-suite/1
 id: tiny
@@ -45,6 +47,38 @@ function openStore(): Store {
   return store;
 }
 
+const NONE = { id: "none", description: "" };
+
+/** A multiple-choice run of the tiny suite, as `careprobe run` would plan it. */
+function planRun(
+  target: Target,
+  arm: RunSpec["arm"],
+  settings: Partial<RunSettings> & { samples: number },
+): RunSpec & { id: string } {
+  const full: RunSettings = {
+    constrained: false,
+    interval: 50,
+    defaultJudge: false,
+    judgeSeed: 0,
+    ...settings,
+  };
+  const spec: RunSpec = {
+    experiment: multipleChoice,
+    suite,
+    arm,
+    roles: { target, judges: [] },
+    settings: full,
+  };
+  return { ...spec, id: runIdOf(spec).id };
+}
+
+/** The key of the first request of a run. */
+function firstKey(spec: RunSpec): string {
+  const unit = multipleChoice.units(suite, spec.arm, spec.settings)[0];
+  if (!unit) throw new Error("no units");
+  return requestKey(spec.roles.target, unit.messages, unit.params, unit.sample, false);
+}
+
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
@@ -70,10 +104,9 @@ describe("executeRuns", () => {
   it("sends each planned request once and stores the answers", async () => {
     const store = openStore();
     const target = scriptedTarget(() => ({ text: "B", promptTokens: 10, completionTokens: 1 }));
-    const run = planRun(suite, target, { id: "none", description: "" }, { samples: 1 });
-    const summary = await executeRuns({
+    const run = planRun(target, { id: "none", description: "" }, { samples: 1 });
+    const summary = await executeRuns([run], {
       store,
-      runs: [run],
       concurrency: 4,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -98,10 +131,9 @@ describe("executeRuns", () => {
       }
       return { text: "A" };
     });
-    const first = planRun(suite, failing, { id: "none", description: "" }, { samples: 1 });
-    const summary = await executeRuns({
+    const first = planRun(failing, { id: "none", description: "" }, { samples: 1 });
+    const summary = await executeRuns([first], {
       store,
-      runs: [first],
       concurrency: 2,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -111,11 +143,10 @@ describe("executeRuns", () => {
     expect(failing.calls).toHaveLength(6); // 400 is not retried
 
     const healthy = scriptedTarget(() => ({ text: "A" }));
-    const again = planRun(suite, healthy, { id: "none", description: "" }, { samples: 1 });
+    const again = planRun(healthy, { id: "none", description: "" }, { samples: 1 });
     expect(again.id).toBe(first.id);
-    const second = await executeRuns({
+    const second = await executeRuns([again], {
       store,
-      runs: [again],
       concurrency: 2,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -128,15 +159,8 @@ describe("executeRuns", () => {
   it("treats samples as independent requests and sends duplicates once", async () => {
     const store = openStore();
     const target = scriptedTarget((_request, call) => ({ text: call % 2 ? "A" : "B" }));
-    const run = planRun(
-      suite,
-      target,
-      { id: "none", description: "" },
-      { samples: 3, temperature: 0.7 },
-    );
-    expect(new Set(run.requests.map((r) => r.key)).size).toBe(18);
-    const twice = { ...run, requests: [...run.requests, ...run.requests] };
-    await executeRuns({ store, runs: [twice], concurrency: 3, timeoutMs: 1000, toolVersion: "t" });
+    const run = planRun(target, { id: "none", description: "" }, { samples: 3, temperature: 0.7 });
+    await executeRuns([run, run], { store, concurrency: 3, timeoutMs: 1000, toolVersion: "t" });
     expect(target.calls).toHaveLength(18);
     expect(target.calls[0]?.params.temperature).toBe(0.7);
   });
@@ -154,10 +178,9 @@ describe("executeRuns", () => {
       if (call === 3) throw new CareprobeError("NETWORK", "reset", { retryable: true });
       return { text: "A" };
     });
-    const run = planRun(suite, target, { id: "none", description: "" }, { samples: 1, limit: 1 });
-    const summary = await executeRuns({
+    const run = planRun(target, { id: "none", description: "" }, { samples: 1, limit: 1 });
+    const summary = await executeRuns([run], {
       store,
-      runs: [run],
       concurrency: 1,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -176,10 +199,9 @@ describe("executeRuns", () => {
           request.signal?.addEventListener("abort", () => reject(request.signal?.reason));
         }),
     );
-    const run = planRun(suite, target, { id: "none", description: "" }, { samples: 1, limit: 1 });
-    const summary = await executeRuns({
+    const run = planRun(target, { id: "none", description: "" }, { samples: 1, limit: 1 });
+    const summary = await executeRuns([run], {
       store,
-      runs: [run],
       concurrency: 1,
       timeoutMs: 20,
       toolVersion: "t",
@@ -198,10 +220,9 @@ describe("executeRuns", () => {
         hint: "Is the server running?",
       });
     });
-    const run = planRun(suite, target, { id: "none", description: "" }, { samples: 1 });
-    const summary = await executeRuns({
+    const run = planRun(target, { id: "none", description: "" }, { samples: 1 });
+    const summary = await executeRuns([run], {
       store,
-      runs: [run],
       concurrency: 1,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -219,10 +240,9 @@ describe("executeRuns", () => {
     const target = scriptedTarget(() => {
       throw new CareprobeError("HTTP_STATUS", "HTTP 401", { status: 401 });
     });
-    const run = planRun(suite, target, { id: "none", description: "" }, { samples: 1 });
-    const summary = await executeRuns({
+    const run = planRun(target, { id: "none", description: "" }, { samples: 1 });
+    const summary = await executeRuns([run], {
       store,
-      runs: [run],
       concurrency: 1,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -238,10 +258,9 @@ describe("executeRuns", () => {
       if (call === 2) controller.abort(new CareprobeError("ABORTED", "interrupted"));
       return { text: "A" };
     });
-    const run = planRun(suite, target, { id: "none", description: "" }, { samples: 1 });
-    const summary = await executeRuns({
+    const run = planRun(target, { id: "none", description: "" }, { samples: 1 });
+    const summary = await executeRuns([run], {
       store,
-      runs: [run],
       concurrency: 1,
       timeoutMs: 1000,
       toolVersion: "t",
@@ -259,14 +278,16 @@ describe("executeRuns", () => {
     const none = { id: "none", description: "" };
     const soc = { id: "soc", description: "", systemPrompt: "Be kind." };
     const key = (t: Target, arm: typeof none, temperature?: number) =>
-      planRun(suite, t, arm, { samples: 1, ...(temperature === undefined ? {} : { temperature }) })
-        .requests[0]?.key;
+      firstKey(
+        planRun(t, arm, { samples: 1, ...(temperature === undefined ? {} : { temperature }) }),
+      );
     expect(key(a, none)).toBe(key(a, none));
     expect(key(a, none)).not.toBe(key(b, none));
     expect(key(a, none)).not.toBe(key(a, soc));
     expect(key(a, none)).not.toBe(key(a, none, 0.5));
-    expect(planRun(suite, a, soc, { samples: 1 }).requests[0]?.messages[0]?.content).toBe(
-      "Be kind.\nAnswer with the letter only.",
-    );
+    expect(
+      multipleChoice.units(suite, soc, planRun(a, soc, { samples: 1 }).settings)[0]?.messages[0]
+        ?.content,
+    ).toBe("Be kind.\nAnswer with the letter only.");
   });
 });

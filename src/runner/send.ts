@@ -31,7 +31,7 @@ const FATAL_CODES = new Set([
   "DOWNLOAD_FAILED",
   "CHECKSUM_MISMATCH",
 ]);
-function isFatalForTarget(error: unknown): boolean {
+export function isFatalForTarget(error: unknown): boolean {
   if (!(error instanceof CareprobeError)) return false;
   if (FATAL_CODES.has(error.code)) return true;
   const status = error.status ?? 0;
@@ -207,9 +207,9 @@ export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendS
   return { sent, interrupted: signal?.aborted ?? false, stopped };
 }
 
-type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
+export type ResultRow = Omit<RequestResult, "key" | "target" | "sample" | "body">;
 
-interface AttemptContext {
+export interface AttemptContext {
   timeoutMs: number;
   retry: RetryPolicy;
   signal: AbortSignal | undefined;
@@ -217,7 +217,7 @@ interface AttemptContext {
   throttle: Throttle;
 }
 
-async function sendWithRetries(
+export async function sendWithRetries(
   job: Job,
   { timeoutMs, retry, signal, onEvent, throttle }: AttemptContext,
 ): Promise<

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RECIPES } from "../core/recipe.js";
 import { coverageOf } from "./coverage.js";
 import { featureRows } from "./feature-rows.js";
 import { FEATURES } from "./features.js";
@@ -51,7 +52,7 @@ describe("featureRows", () => {
   });
 
   it("counts blank and unscored as not appropriate under the paper's recipe", () => {
-    const rows = featureRows(OBSERVATIONS, { seed: 1, resamples: 200, recipe: "paper" });
+    const rows = featureRows(OBSERVATIONS, { seed: 1, resamples: 200, recipe: RECIPES.paper });
     const redirect = rows.find((r) => r.feature === "redirect-client");
     expect([redirect?.n, redirect?.k]).toEqual([5, 2]);
   });

@@ -6,6 +6,7 @@
  * JSON report's `coverage` (snake_case, like its metric rows): extend, never rename.
  */
 import { wilsonInterval } from "../analysis/intervals.js";
+import type { Recipe } from "../core/recipe.js";
 import { FEATURES } from "./features.js";
 import type { FeatureObservation } from "./observations.js";
 
@@ -53,7 +54,7 @@ export interface Coverage {
   untested_text_testable: string[];
 }
 
-function resultsOf(observations: FeatureObservation[], paper: boolean): FeatureResult[] {
+function resultsOf(observations: FeatureObservation[], countUnscored: boolean): FeatureResult[] {
   const byTargetArm = new Map<string, FeatureResult>();
   for (const o of observations) {
     const key = JSON.stringify([o.target, o.arm]);
@@ -66,7 +67,7 @@ function resultsOf(observations: FeatureObservation[], paper: boolean): FeatureR
       ci95_wilson: null,
     };
     const scored = o.outcome === "appropriate" || o.outcome === "inappropriate";
-    if (scored || (paper && (o.outcome === "unscored" || o.outcome === "blank"))) {
+    if (scored || (countUnscored && (o.outcome === "unscored" || o.outcome === "blank"))) {
       result.n++;
       if (o.outcome === "appropriate") result.k++;
     }
@@ -81,7 +82,7 @@ function resultsOf(observations: FeatureObservation[], paper: boolean): FeatureR
 
 export function coverageOf(
   observations: readonly FeatureObservation[],
-  options: { recipe?: "careprobe" | "paper" } = {},
+  options: { recipe?: Recipe } = {},
 ): Coverage {
   const features = FEATURES.map((feature): FeatureCoverage => {
     const mine = observations.filter((o) => o.feature === feature.id);
@@ -107,7 +108,7 @@ export function coverageOf(
           items: named.size,
         };
       }),
-      results: resultsOf(mine, options.recipe === "paper"),
+      results: resultsOf(mine, options.recipe?.countUnscoredAsInappropriate ?? false),
     };
   });
   const tested = features.filter((f) => f.tested).map((f) => f.id);

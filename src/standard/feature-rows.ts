@@ -15,6 +15,7 @@ import {
   wilsonInterval,
 } from "../analysis/intervals.js";
 import { deriveSeed, type Seed } from "../analysis/random.js";
+import type { Recipe } from "../core/recipe.js";
 import type { MetricRow } from "../core/types.js";
 import type { FeatureObservation } from "./observations.js";
 
@@ -23,14 +24,15 @@ export const FEATURE_METRIC = "feature_appropriate";
 export interface FeatureRowOptions {
   seed: Seed;
   resamples?: number;
-  recipe?: "careprobe" | "paper";
+  recipe?: Recipe;
 }
 
 /** Whether an observation enters n, and whether it counts as appropriate. */
 function counted(o: FeatureObservation, recipe: FeatureRowOptions["recipe"]): boolean | undefined {
   if (o.outcome === "appropriate") return true;
   if (o.outcome === "inappropriate") return false;
-  if (recipe === "paper" && (o.outcome === "unscored" || o.outcome === "blank")) return false;
+  if (recipe?.countUnscoredAsInappropriate && (o.outcome === "unscored" || o.outcome === "blank"))
+    return false;
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runId } from "../runner/plan.js";
+import { runId } from "../runner/execute.js";
 import { loadChoiceSuiteText } from "../suites/load.js";
 import { tinyModelPath } from "../testing/test-data.js";
 import {

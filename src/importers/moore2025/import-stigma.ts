@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CareprobeError } from "../../core/errors.js";
 import type { Arm, ChoiceItem } from "../../core/types.js";
-import { itemMessages } from "../../runner/plan.js";
+import { itemMessages } from "../../experiments/multiple-choice/messages.js";
 import type { RequestResult, Store } from "../../store/store.js";
 import { moore2025Path } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";

@@ -1,0 +1,181 @@
+/**
+ * The Experiment interface: everything that differs between kinds of suite lives behind
+ * it, in one folder per kind (`src/experiments/<kind>/`), found by `experimentFor`. The
+ * runner, the report builder and the CLI only speak this interface.
+ *
+ * Execution is a per-item async step function. It asks the run's roles (the target, the
+ * judges, a contextualizer, a simulated client) in whatever order the kind needs, each
+ * answer available before the next question is written, so a conversation where every
+ * turn depends on the last answer is a loop inside `step`. Every ask is a request: stored
+ * once by its key, never sent twice, resumed after a crash.
+ * See docs/design/experiments.md.
+ */
+import type { Recipe } from "../core/recipe.js";
+import type {
+  Arm,
+  ChatMessage,
+  GenerationParams,
+  MetricRow,
+  Suite,
+  Target,
+} from "../core/types.js";
+import type { RunRecord, Store } from "../store/store.js";
+import type { Transcript } from "../suites/transcripts.js";
+
+/** The models a run uses, by role. Stored with the run. */
+export interface Roles {
+  /** The model under test. */
+  target: Target;
+  /** Judges of the target's answers (a panel: majority verdict); empty when none is needed. */
+  judges: Target[];
+  /** Writes bridges that join a stimulus to a transcript. */
+  contextualizer?: Target;
+  /** Plays the client in a conversation. */
+  client?: Target;
+}
+
+export type RoleName = "target" | "judge" | "contextualizer" | "client";
+
+/** Which step of an item a request fills: who answered, and for which turn, check and judge. */
+export interface StepRef {
+  role: RoleName;
+  /** 0-based turn of a conversation; absent for single-turn kinds. */
+  turn?: number;
+  /** Judges: the index of the check (verification question) judged. */
+  check?: number;
+  /** Judges: the index in `roles.judges`. */
+  judge?: number;
+}
+
+/** One request a step sends (or reads back from the store). */
+export interface Ask {
+  step: StepRef;
+  target: Target;
+  messages: ChatMessage[];
+  params: GenerationParams;
+  /** Which of several samples of the same request; 0 unless the run samples answers. */
+  sample: number;
+  /** Option letters the answer must be one of (for targets that can constrain decoding). */
+  choices?: string[];
+  /** Whether the target constrains decoding (changes the output, so it is part of the key). */
+  constrained?: boolean;
+  /** What the report needs to read this step back (e.g. a judge's option order). */
+  meta?: Record<string, unknown>;
+}
+
+export type Answer =
+  /** `warnings`: parameters the target dropped or changed for this request. */
+  | { status: "ok"; key: string; text: string; warnings: string[] }
+  | { status: "error"; key: string; error: string }
+  /** Not sent: the run was interrupted or the target was given up on. Stop the item. */
+  | { status: "skipped"; key: string };
+
+/** What a step function gets: the run's roles and one way to ask them. */
+export interface StepContext {
+  readonly roles: Roles;
+  /** Sends the request, or returns the stored answer, and records it as this item's step. */
+  ask(request: Ask): Promise<Answer>;
+}
+
+/** Settings of `careprobe run` that experiments read; each kind uses those it needs. */
+export interface RunSettings {
+  samples: number;
+  /** Only N items of the suite, balanced over its design (see suites/select.ts). */
+  limit?: number;
+  /** A seeded stratified sample of N items instead. */
+  sample?: { size: number; seed: number };
+  /** Overrides the suite's temperature. */
+  temperature?: number;
+  /** Overrides the suite's answer length limit (tokens). */
+  maxTokens?: number;
+  /** Whether the target constrains decoding to the option letters. */
+  constrained: boolean;
+  /** Transcripts to place stimuli in (responses). */
+  transcripts?: { file: string; hash: string; list: Transcript[] };
+  /** Every N messages of a transcript. */
+  interval: number;
+  /** True when careprobe chose the judge: reports say it is unvalidated. */
+  defaultJudge: boolean;
+  /** Seeds the judges' option order (part of a run's identity). */
+  judgeSeed: number;
+  /** Only these items (by id), e.g. answers recorded one at a time; not part of the identity. */
+  only?: ReadonlySet<string>;
+}
+
+/** A unit of work: one item (or placement of one) and one sample. */
+export interface WorkUnit {
+  /** The item's id in the run (a placement id for stimuli placed in transcripts). */
+  itemId: string;
+  sample: number;
+}
+
+/** How a run is identified and labelled; the runner hashes `identity` into the run id. */
+export interface RunDescription {
+  /** The arm as stored and reported (e.g. `none+contextualized`). */
+  arm: string;
+  /** Everything beyond suite, target, arm and samples that changes what is measured. */
+  identity: Record<string, unknown>;
+  /** Settings stored with the run (JSON), if any. */
+  config?: Record<string, unknown>;
+}
+
+/** A stored run turned into item rows and analysis input. */
+export interface Collected<Row = unknown, Observation = unknown> {
+  run: RunRecord;
+  suite: Suite;
+  items: Row[];
+  observations: Observation[];
+  /** Counts shown in the report's run list (planned, answered, errors, pending, ...). */
+  counts: Record<string, number>;
+}
+
+export interface MetricOptions {
+  seed: number;
+  resamples: number;
+  recipe: Recipe;
+}
+
+export interface Metrics {
+  /** Every metric row of this kind, in report order. */
+  rows: MetricRow[];
+  /** The rows that enter the comparisons between arms and conditions. */
+  compared: MetricRow[];
+}
+
+export type ItemFormat = "jsonl" | "csv";
+
+/**
+ * One kind of experiment. Methods (not function properties) on purpose: a kind's
+ * implementation narrows the types, and the registry holds it as `Experiment`.
+ */
+export interface Experiment<
+  S extends Suite = Suite,
+  U extends WorkUnit = WorkUnit,
+  C extends Collected = Collected,
+> {
+  readonly kind: S["kind"];
+  /** Whether a suite is of this kind (the one place that compares `kind`). */
+  accepts(suite: Suite): suite is S;
+  /** Run-time settings that change the suite's instrument (e.g. `--char-limit`). */
+  adjustSuite?(suite: S, options: { charLimit?: number }): S;
+  /** The roles a run of this kind needs besides the target (e.g. judges). */
+  needsJudges: boolean;
+  /** Answer length (tokens) of `local:` targets when no --max-tokens is given; the suite's otherwise. */
+  localMaxTokens?: number;
+  describeRun(suite: S, roles: Roles, arm: Arm, settings: RunSettings): RunDescription;
+  /** Expansion: the units of work of one run, in order. */
+  units(suite: S, arm: Arm, settings: RunSettings): U[];
+  /** Execution: one unit, asking the roles in sequence; resolves when the unit is done. */
+  step(
+    unit: U,
+    context: StepContext,
+    run: { suite: S; arm: Arm; settings: RunSettings },
+  ): Promise<void>;
+  /** Scoring: a stored run as item rows and observations, under a recipe. */
+  collect(store: Store, run: RunRecord, suite: S, recipe: Recipe): C;
+  metrics(collected: C[], options: MetricOptions): Metrics;
+  /** Fields of the report's run list beyond the counts (e.g. the judges). */
+  runFields(collected: C): Record<string, unknown>;
+  /** The item rows of `careprobe report --items`, in one format. */
+  renderItems(rows: C["items"], format: ItemFormat): string;
+}

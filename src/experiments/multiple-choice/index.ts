@@ -1,0 +1,71 @@
+/**
+ * The multiple-choice experiment (stigma): each item is one prompt with lettered options,
+ * answered by the target alone; the answer is read at report time under the recipe.
+ */
+import { abstentionRows } from "../../analysis/abstention.js";
+import { stigmaMetrics } from "../../analysis/stigma.js";
+import type { ChoiceSuite, GenerationParams } from "../../core/types.js";
+import { letterFor } from "../../judges/choice.js";
+import { renderItemsCsv, renderItemsJsonl } from "../../report/render.js";
+import { choiceStrata, selectItems } from "../../suites/select.js";
+import type { Experiment, WorkUnit } from "../experiment.js";
+import { runParams } from "../params.js";
+import { type CollectedRun, collectRun } from "./collect.js";
+import { itemMessages } from "./messages.js";
+
+export interface ChoiceUnit extends WorkUnit {
+  messages: ReturnType<typeof itemMessages>;
+  params: GenerationParams;
+  choices: string[];
+}
+
+export const multipleChoice: Experiment<ChoiceSuite, ChoiceUnit, CollectedRun> = {
+  kind: "multiple-choice",
+  needsJudges: false,
+  accepts: (suite): suite is ChoiceSuite => suite.kind === "multiple-choice",
+  describeRun(_suite, _roles, arm, settings) {
+    return {
+      arm: arm.id,
+      identity: {
+        temperature: settings.temperature ?? null,
+        maxTokens: settings.maxTokens ?? null,
+        constrained: settings.constrained,
+      },
+    };
+  },
+  units(suite, arm, settings) {
+    const items = selectItems(suite.items, settings, choiceStrata);
+    const params = runParams(suite, settings);
+    const units: ChoiceUnit[] = [];
+    for (const item of items) {
+      const messages = itemMessages(suite, arm, item);
+      const choices = item.options.map((_option, index) => letterFor(index));
+      for (let sample = 0; sample < settings.samples; sample++) {
+        units.push({ itemId: item.id, sample, messages, params, choices });
+      }
+    }
+    return units;
+  },
+  async step(unit, context, run) {
+    await context.ask({
+      step: { role: "target" },
+      target: context.roles.target,
+      messages: unit.messages,
+      params: unit.params,
+      sample: unit.sample,
+      choices: unit.choices,
+      constrained: run.settings.constrained,
+    });
+  },
+  collect: (store, run, suite, recipe) => collectRun(store, run, suite, recipe),
+  metrics(collected, options) {
+    const bootstrap = { seed: options.seed, resamples: options.resamples };
+    const rows = stigmaMetrics(
+      collected.flatMap((c) => c.observations),
+      bootstrap,
+    );
+    return { rows: [...rows, ...abstentionRows(rows, bootstrap)], compared: rows };
+  },
+  runFields: () => ({}),
+  renderItems: (rows, format) => (format === "csv" ? renderItemsCsv(rows) : renderItemsJsonl(rows)),
+};

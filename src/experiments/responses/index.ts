@@ -1,0 +1,91 @@
+/**
+ * The appropriate-responses experiment: client messages (alone, or placed inside
+ * transcripts with a bridge), the target's answer, and a panel of judges answering each
+ * verification question about it.
+ */
+import { responseMetrics } from "../../analysis/appropriate.js";
+import type { ResponsesSuite, Target } from "../../core/types.js";
+import { agreementRows } from "../../report/agreement-rows.js";
+import { renderResponseItemsCsv, renderResponseItemsJsonl } from "../../report/render.js";
+import { suiteHash } from "../../suites/hash.js";
+import { responseStrata, selectItems } from "../../suites/select.js";
+import { placementsFor } from "../../suites/transcripts.js";
+import type { Experiment } from "../experiment.js";
+import { runParams } from "../params.js";
+import { type CollectedResponsesRun, collectResponsesRun } from "./collect.js";
+import { placementId, responsesSystem } from "./messages.js";
+import { type ResponsesUnit, respond } from "./step.js";
+
+const model = (target: Target) => ({ spec: target.spec, identity: target.identity ?? "" });
+
+/**
+ * Answer length of local targets when no --max-tokens is given: about the 1,024 characters
+ * that are judged (English runs near 4 characters a token), instead of the suite's 512
+ * tokens that a CPU needs minutes for.
+ */
+export const LOCAL_RESPONSE_MAX_TOKENS = 320;
+
+export const responses: Experiment<ResponsesSuite, ResponsesUnit, CollectedResponsesRun> = {
+  kind: "responses",
+  needsJudges: true,
+  localMaxTokens: LOCAL_RESPONSE_MAX_TOKENS,
+  accepts: (suite): suite is ResponsesSuite => suite.kind === "responses",
+  adjustSuite(suite, { charLimit }) {
+    if (charLimit === undefined) return suite;
+    // The same stimuli under another length limit: a different instrument, a different hash.
+    const { params, conditions, items } = suite;
+    return { ...suite, charLimit, hash: suiteHash({ charLimit, params, conditions, items }) };
+  },
+  describeRun(_suite, roles, arm, settings) {
+    const config = {
+      kind: "responses",
+      judges: roles.judges.map(model),
+      defaultJudge: settings.defaultJudge,
+      transcripts: settings.transcripts ? { hash: settings.transcripts.hash } : null,
+      interval: settings.interval,
+      contextualizer: roles.contextualizer ? model(roles.contextualizer) : null,
+      temperature: settings.temperature ?? null,
+      maxTokens: settings.maxTokens ?? null,
+      seed: settings.judgeSeed,
+    };
+    const label = roles.contextualizer ? `${arm.id}+contextualized` : arm.id;
+    return { arm: label, identity: { config }, config };
+  },
+  units(suite, arm, settings) {
+    const limited = selectItems(suite.items, settings, responseStrata);
+    const only = settings.only;
+    const items = only ? limited.filter((item) => only.has(item.id)) : limited;
+    const system = responsesSystem(suite, arm);
+    const params = runParams(suite, settings);
+    const transcripts = settings.transcripts?.list ?? [];
+    const units: ResponsesUnit[] = [];
+    for (const item of items) {
+      for (const placement of placementsFor(item, transcripts, settings.interval)) {
+        const itemId = placementId(item, placement);
+        for (let sample = 0; sample < settings.samples; sample++) {
+          units.push({ itemId, sample, item, placement, system, params });
+        }
+      }
+    }
+    return units;
+  },
+  step: (unit, context, run) => respond(unit, context, run.suite, run.settings.judgeSeed),
+  collect: (store, run, suite, recipe) => collectResponsesRun(store, run, suite, recipe),
+  metrics(collected, options) {
+    const bootstrap = { seed: options.seed, resamples: options.resamples };
+    const rows = responseMetrics(
+      collected.flatMap((c) => c.observations),
+      { ...bootstrap, recipe: options.recipe },
+    );
+    return { rows: [...rows, ...agreementRows(collected, bootstrap)], compared: rows };
+  },
+  runFields: (c) => ({
+    judges: c.judges,
+    judge_validated: false,
+    ...(c.defaultJudge
+      ? { judge_note: "default judge chosen by careprobe; not validated against human labels" }
+      : {}),
+  }),
+  renderItems: (rows, format) =>
+    format === "csv" ? renderResponseItemsCsv(rows) : renderResponseItemsJsonl(rows),
+};
