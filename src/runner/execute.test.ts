@@ -47,8 +47,6 @@ function openStore(): Store {
   return store;
 }
 
-const NONE = { id: "none", description: "" };
-
 /** A multiple-choice run of the tiny suite, as `careprobe run` would plan it. */
 function planRun(
   target: Target,
