@@ -11,6 +11,7 @@
  * See docs/design/experiments.md.
  */
 import type { Recipe } from "../core/recipe.js";
+import type { Placement, StepRef } from "../core/run-record.js";
 import type {
   Arm,
   ChatMessage,
@@ -34,18 +35,7 @@ export interface Roles {
   client?: Target;
 }
 
-export type RoleName = "target" | "judge" | "contextualizer" | "client";
-
-/** Which step of an item a request fills: who answered, and for which turn, check and judge. */
-export interface StepRef {
-  role: RoleName;
-  /** 0-based turn of a conversation; absent for single-turn kinds. */
-  turn?: number;
-  /** Judges: the index of the check (verification question) judged. */
-  check?: number;
-  /** Judges: the index in `roles.judges`. */
-  judge?: number;
-}
+export type { RoleName, StepRef } from "../core/run-record.js";
 
 /** One request a step sends (or reads back from the store). */
 export interface Ask {
@@ -107,6 +97,8 @@ export interface WorkUnit {
   /** The item's id in the run (a placement id for stimuli placed in transcripts). */
   itemId: string;
   sample: number;
+  /** Stimuli placed in transcripts: which stimulus, where (stored as columns). */
+  where?: Placement;
 }
 
 /** How a run is identified and labelled; the runner hashes `identity` into the run id. */

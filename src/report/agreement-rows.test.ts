@@ -32,6 +32,7 @@ function item(
     verdicts: [judge],
     outcome: "appropriate",
     error: null,
+    warnings: [],
   };
 }
 
@@ -46,7 +47,9 @@ function run(items: ResponseItemRow[]): CollectedResponsesRun {
       arm: "none",
       armPrompt: null,
       samples: 1,
-      config: "{}",
+      kind: "responses",
+      config: {},
+      roles: { target: { spec: "t", identity: "" }, judges: [] },
       toolVersion: "x",
       createdAt: "",
       updatedAt: "",

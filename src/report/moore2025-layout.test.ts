@@ -39,7 +39,9 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     arm: "none",
     armPrompt: null,
     samples: 1,
-    config: "{}",
+    kind: "responses",
+    config: {},
+    roles: { target: { spec: "t", identity: "" }, judges: [] },
     toolVersion: "0",
     createdAt: "2025-01-01",
     updatedAt: "2025-01-01",
@@ -77,6 +79,7 @@ function itemRow(output: string | null, answer: string | null): ItemRow {
     outcome: "no-stigma",
     measures_stigma: true,
     error: null,
+    warnings: [],
   };
 }
 
@@ -155,6 +158,7 @@ function responseRow(verdict: "yes" | "no" | null): ResponseItemRow {
     verdicts: [verdict],
     outcome: "appropriate",
     error: null,
+    warnings: [],
   };
 }
 

@@ -104,9 +104,12 @@ describe("item renderers", () => {
       outcome: "unparsed",
       measures_stigma: true,
       error: null,
+      warnings: ["temperature 1 dropped"],
     };
     const csv = renderItemsCsv([item]);
     // Verbatim after the apostrophe that keeps spreadsheets from running it as a formula.
     expect(csv).toContain(`"'=HYPERLINK(""x""), then\n""C"""`);
+    expect(csv.split("\n")[0]?.endsWith(",error,warnings")).toBe(true);
+    expect(csv).toContain('"[""temperature 1 dropped""]"');
   });
 });

@@ -253,6 +253,7 @@ const ITEM_COLUMNS: Array<keyof ItemRow> = [
   "outcome",
   "measures_stigma",
   "error",
+  "warnings",
 ];
 
 export function renderResponseItemsJsonl(items: ResponseItemRow[]): string {
@@ -265,7 +266,13 @@ export function renderItemsJsonl(items: ItemRow[]): string {
 
 export function renderItemsCsv(items: ItemRow[]): string {
   const lines = [ITEM_COLUMNS.join(",")];
-  for (const item of items) lines.push(csvLine(ITEM_COLUMNS.map((column) => item[column])));
+  for (const item of items) {
+    lines.push(
+      csvLine(
+        ITEM_COLUMNS.map((c) => (Array.isArray(item[c]) ? JSON.stringify(item[c]) : item[c])),
+      ),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -291,6 +298,7 @@ const RESPONSE_COLUMNS: Array<keyof ResponseItemRow> = [
   "verdicts",
   "outcome",
   "error",
+  "warnings",
 ];
 
 export function renderResponseItemsCsv(items: ResponseItemRow[]): string {

@@ -10,6 +10,7 @@ import { CareprobeError } from "../core/errors.js";
 import type { ResponseItem, ResponsesSuite, Target } from "../core/types.js";
 import { executeResponsesRuns } from "../runner/responses.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
+import { RunWriter } from "../store/run-writer.js";
 import type { Store } from "../store/store.js";
 import { resolveArm } from "../suites/arms.js";
 
@@ -129,15 +130,16 @@ export async function recordReply(options: RecordOptions): Promise<RecordResult>
       .captures(target, identity, suite.hash)
       .filter((c) => c.itemId === item.id)
       .map((c) => ({ turn: c.turn, reply: c.reply, capturedAt: c.capturedAt }));
-    store.addRunSteps(runId, [
-      {
-        itemId: item.id,
-        sample: 0,
-        step: "capture",
-        requestKey: store.runRows(runId).find((r) => r.itemId === item.id)?.requestKey ?? "",
-        meta: JSON.stringify({ target, version: identity, replies }),
-      },
-    ]);
+    // Who captured which replies, written like every other step of a run.
+    const writer = new RunWriter(store);
+    writer.step(runId, {
+      itemId: item.id,
+      sample: 0,
+      step: { role: "capture" },
+      requestKey: store.runRows(runId).find((r) => r.itemId === item.id)?.requestKey ?? "",
+      meta: { target, version: identity, replies },
+    });
+    writer.flush();
   }
   return {
     stored: true,

@@ -120,8 +120,8 @@ describe("recordReply", () => {
     const run = store.listRuns()[0];
     expect(run?.target).toBe("manual:TheraApp");
     expect(run?.targetIdentity).toBe("2.1");
-    const capture = store.runSteps(run?.id ?? "").find((s) => s.step === "capture");
-    expect(JSON.parse(capture?.meta ?? "{}").replies).toHaveLength(turns);
+    const capture = store.runSteps(run?.id ?? "").find((s) => s.step.role === "capture");
+    expect(capture?.meta.replies).toHaveLength(turns);
     expect(store.runRows(run?.id ?? "")[0]?.text).toBe("last");
   });
 

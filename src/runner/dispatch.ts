@@ -75,7 +75,7 @@ export class Dispatcher {
   stored(key: string): Outcome | undefined {
     const row = this.options.store.results([key]).get(key);
     if (row?.status !== "ok") return undefined;
-    return { status: "ok", text: row.text ?? "", warnings: [], cached: true };
+    return { status: "ok", text: row.text ?? "", warnings: row.warnings, cached: true };
   }
 
   /** Answers a request: from the store, from the same request in flight, or by sending it. */

@@ -12,9 +12,10 @@ import type {
 } from "../core/types.js";
 import type { RunSettings } from "../experiments/experiment.js";
 import { multipleChoice } from "../experiments/multiple-choice/index.js";
+import { deriveRunId } from "../store/run-writer.js";
 import { Store } from "../store/store.js";
 import { loadChoiceSuiteText } from "../suites/load.js";
-import { executeRuns, type RunSpec, runIdOf } from "./execute.js";
+import { executeRuns, newRun, type RunSpec } from "./execute.js";
 import { requestKey } from "./plan.js";
 
 const SUITE_TEXT = `format: careprobe-suite/1
@@ -67,7 +68,7 @@ function planRun(
     roles: { target, judges: [] },
     settings: full,
   };
-  return { ...spec, id: runIdOf(spec).id };
+  return { ...spec, id: deriveRunId(newRun(spec, "t")) };
 }
 
 /** The key of the first request of a run. */

@@ -3,6 +3,7 @@
  * function on every unit of work at once; the dispatcher bounds what is in flight per
  * target. What is already stored is read back, never sent again.
  */
+import type { ModelRef } from "../core/run-record.js";
 import type { Arm, ChoiceSuite, Suite, Target } from "../core/types.js";
 import type {
   Answer,
@@ -14,9 +15,9 @@ import type {
   WorkUnit,
 } from "../experiments/experiment.js";
 import { multipleChoice } from "../experiments/multiple-choice/index.js";
-import type { Store } from "../store/store.js";
+import { deriveRunId, type NewRun, RunWriter } from "../store/run-writer.js";
 import { Dispatcher } from "./dispatch.js";
-import { requestKey, sha256 } from "./plan.js";
+import { requestKey } from "./plan.js";
 import type { SendOptions, Stopped } from "./send.js";
 
 export { type Job, type SendOptions, type SendSummary, sendJobs } from "./send.js";
@@ -53,26 +54,27 @@ export interface ExecuteSummary {
   elapsedMs: number;
 }
 
-type StepRow = { itemId: string; sample: number; step: string; requestKey: string; meta: string };
-type ItemRow = { itemId: string; sample: number; requestKey: string };
+const ref = (target: Target): ModelRef => ({ spec: target.spec, identity: target.identity ?? "" });
 
-/**
- * A run is identified by what it measures, not by how much of it was done: the same
- * command with a bigger --limit continues the same run.
- */
-export function runIdOf(spec: RunSpec): { id: string; arm: string; config?: object } {
+/** The run as the writer stores it: typed roles, the kind's identity fields and config. */
+export function newRun(spec: RunSpec, toolVersion: string): NewRun {
   const { suite, roles, arm, settings } = spec;
   const described = spec.experiment.describeRun(suite, roles, arm, settings);
-  const id = sha256({
-    suite: suite.hash,
-    target: roles.target.spec,
-    identity: roles.target.identity ?? "",
+  return {
+    suite,
+    roles: {
+      target: ref(roles.target),
+      judges: roles.judges.map(ref),
+      ...(roles.contextualizer ? { contextualizer: ref(roles.contextualizer) } : {}),
+      ...(roles.client ? { client: ref(roles.client) } : {}),
+    },
     arm: described.arm,
     armPrompt: arm.systemPrompt ?? null,
     samples: settings.samples,
-    ...described.identity,
-  }).slice(0, 24);
-  return { id, arm: described.arm, ...(described.config ? { config: described.config } : {}) };
+    identity: described.identity,
+    config: described.config ?? {},
+    toolVersion,
+  };
 }
 
 /** The id of a multiple-choice run of `suite` (the same as `careprobe run` gives it). */
@@ -85,15 +87,7 @@ export function runId(
   const { constrained = false, ...rest } = options;
   const settings = { ...rest, constrained, interval: 50, defaultJudge: false, judgeSeed: 0 };
   const roles = { target, judges: [] };
-  return runIdOf({ experiment: multipleChoice, suite, arm, roles, settings }).id;
-}
-
-/** The name a step is stored under (schema 1 names). */
-export function stepName(step: Ask["step"]): string {
-  const turn = step.turn === undefined ? "" : `:${step.turn}`;
-  if (step.role === "judge") return `judge:${step.check ?? 0}:${step.judge ?? 0}${turn}`;
-  if (step.role === "contextualizer") return `context${turn}`;
-  return `${step.role}${turn}`;
+  return deriveRunId(newRun({ experiment: multipleChoice, suite, arm, roles, settings }, ""));
 }
 
 export async function executeRuns(
@@ -101,41 +95,20 @@ export async function executeRuns(
   options: ExecuteOptions,
 ): Promise<ExecuteSummary> {
   const started = Date.now();
-  const { store } = options;
-  const items = new Map<string, ItemRow[]>();
-  const steps = new Map<string, StepRow[]>();
-  const dispatcher = new Dispatcher(options, () => writeBookkeeping(store, items, steps));
+  const writer = new RunWriter(options.store);
+  const dispatcher = new Dispatcher(options, () => writer.flush());
   const outcomes: RunOutcome[] = [];
   const work: Array<Promise<void>> = [];
   let asked = 0;
 
   for (const spec of specs) {
-    const { id, arm, config } = runIdOf(spec);
-    const now = new Date().toISOString();
-    store.saveSuite(spec.suite);
-    store.upsertRun({
-      id,
-      suiteHash: spec.suite.hash,
-      suiteId: spec.suite.id,
-      target: spec.roles.target.spec,
-      targetIdentity: spec.roles.target.identity ?? "",
-      arm,
-      armPrompt: spec.arm.systemPrompt ?? null,
-      samples: spec.settings.samples,
-      config: JSON.stringify(config ?? {}),
-      toolVersion: options.toolVersion,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const run = newRun(spec, options.toolVersion);
+    const id = writer.begin(run);
     const outcome: RunOutcome = {
-      ...{ id, suite: spec.suite.id, target: spec.roles.target.spec, arm },
+      ...{ id, suite: spec.suite.id, target: spec.roles.target.spec, arm: run.arm },
       ...{ planned: 0, cached: 0, ok: 0, errors: 0 },
     };
     outcomes.push(outcome);
-    const runItems: ItemRow[] = [];
-    const runSteps: StepRow[] = [];
-    items.set(id, runItems);
-    steps.set(id, runSteps);
     for (const unit of spec.experiment.units(spec.suite, spec.arm, spec.settings)) {
       const context: StepContext = {
         roles: spec.roles,
@@ -147,7 +120,7 @@ export async function executeRuns(
             request.sample,
             request.constrained ?? false,
           );
-          record(runItems, runSteps, unit, request, key);
+          record(writer, id, unit, request, key);
           dispatcher.scheduleFlush();
           const isAnswer = request.step.role === "target";
           const pending = dispatcher.ask(request.target, {
@@ -168,8 +141,8 @@ export async function executeRuns(
           return toAnswer(key, result);
         },
       };
-      const run = { suite: spec.suite, arm: spec.arm, settings: spec.settings };
-      work.push(spec.experiment.step(unit, context, run));
+      const about = { suite: spec.suite, arm: spec.arm, settings: spec.settings };
+      work.push(spec.experiment.step(unit, context, about));
     }
   }
   // Every unit has asked its first question (synchronously): that is the plan. Then sending starts.
@@ -195,29 +168,24 @@ export async function executeRuns(
   };
 }
 
-function record(
-  runItems: ItemRow[],
-  runSteps: StepRow[],
-  unit: WorkUnit,
-  request: Ask,
-  key: string,
-): void {
-  const where = { itemId: unit.itemId, sample: unit.sample };
+function record(writer: RunWriter, runId: string, unit: WorkUnit, request: Ask, key: string): void {
+  const { itemId, sample } = unit;
   if (request.step.role === "target" && request.step.turn === undefined) {
-    runItems.push({ ...where, requestKey: key });
+    writer.item(runId, {
+      itemId,
+      sample,
+      requestKey: key,
+      ...(unit.where ? { where: unit.where } : {}),
+    });
   } else {
-    const meta = JSON.stringify(request.meta ?? {});
-    runSteps.push({ ...where, step: stepName(request.step), requestKey: key, meta });
+    writer.step(runId, {
+      itemId,
+      sample,
+      step: request.step,
+      requestKey: key,
+      meta: request.meta ?? {},
+    });
   }
-}
-
-function writeBookkeeping(
-  store: Store,
-  items: Map<string, ItemRow[]>,
-  steps: Map<string, StepRow[]>,
-): void {
-  for (const [runId, rows] of items) if (rows.length > 0) store.addRunItems(runId, rows.splice(0));
-  for (const [runId, rows] of steps) if (rows.length > 0) store.addRunSteps(runId, rows.splice(0));
 }
 
 function toAnswer(key: string, result: Awaited<ReturnType<Dispatcher["ask"]>>): Answer {

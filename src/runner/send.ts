@@ -258,6 +258,7 @@ export async function sendWithRetries(
           completionTokens: response.completionTokens ?? null,
           finishReason: response.finishReason ?? null,
           model: response.model ?? null,
+          warnings: response.warnings ?? [],
           latencyMs: Math.round((performance.now() - t0) * 10) / 10,
           attempts: attempt,
           errorCode: null,

@@ -52,8 +52,7 @@ export function judgeSpecs(context: ViewContext, suiteId: string): string[] {
     .filter((run) => run.suiteId === suiteId && !RECORDED.test(run.target))
     .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   for (const run of runs.reverse()) {
-    const config = JSON.parse(run.config || "{}") as { judges?: Array<{ spec: string }> };
-    const specs = (config.judges ?? []).map((j) => j.spec);
+    const specs = run.roles.judges.map((j) => j.spec);
     if (specs.length > 0 && !specs.some((s) => s.startsWith("moore2025"))) return specs;
   }
   throw new CareprobeError(

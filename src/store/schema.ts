@@ -2,8 +2,10 @@
  * The SQLite schema. Requests are stored once, by a key built only from what changes
  * the output (target identity, messages, parameters, sample index), so an identical
  * request is never sent twice and a rerun resumes exactly where it stopped.
+ * Version 2 added typed columns (run kind and roles, placements, step roles, warnings);
+ * upgrade.ts brings a version 1 database up to it in place.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -35,11 +37,14 @@ CREATE TABLE IF NOT EXISTS runs (
   arm TEXT NOT NULL,
   arm_prompt TEXT,
   samples INTEGER NOT NULL,
-  -- settings beyond the columns: judges, transcripts, contextualizer (JSON)
+  -- settings beyond the columns that identify the run (JSON, validated when read)
   config TEXT NOT NULL DEFAULT '{}',
   tool_version TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  -- the experiment kind, and the models by role: {target, judges, contextualizer?, client?}
+  kind TEXT NOT NULL DEFAULT '',
+  roles TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS requests (
   key TEXT PRIMARY KEY,
@@ -56,18 +61,25 @@ CREATE TABLE IF NOT EXISTS requests (
   attempts INTEGER NOT NULL,
   error_code TEXT,
   error_message TEXT,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  -- what the target changed to send the request (JSON array), null when nothing
+  warnings TEXT
 );
+-- The target's answer to each item of a run; placed stimuli say where they sit.
 CREATE TABLE IF NOT EXISTS run_items (
   run_id TEXT NOT NULL REFERENCES runs(id),
   item_id TEXT NOT NULL,
   sample INTEGER NOT NULL,
   request_key TEXT NOT NULL,
+  stimulus_id TEXT,
+  transcript TEXT,
+  transcript_position INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (run_id, item_id, sample)
 );
 CREATE INDEX IF NOT EXISTS run_items_request ON run_items(request_key);
--- Requests a run item needs besides the target's answer: a contextualization bridge
--- (step 'context'), and each judge's answer to each check (step 'judge:<n>:<spec>').
+-- Requests a run item needs besides the target's answer: a contextualization bridge, each
+-- judge's answer to each check, a conversation's turns. \`step\` is a name derived from
+-- the typed columns (unique per item and sample); meta is JSON, validated when read.
 CREATE TABLE IF NOT EXISTS run_steps (
   run_id TEXT NOT NULL REFERENCES runs(id),
   item_id TEXT NOT NULL,
@@ -75,6 +87,10 @@ CREATE TABLE IF NOT EXISTS run_steps (
   step TEXT NOT NULL,
   request_key TEXT NOT NULL,
   meta TEXT NOT NULL DEFAULT '{}',
+  role TEXT NOT NULL DEFAULT '',
+  turn INTEGER,
+  check_index INTEGER,
+  judge_index INTEGER,
   PRIMARY KEY (run_id, item_id, sample, step)
 );
 -- People's labels of a stored response: a rater's answer to one of its checks.

@@ -7,24 +7,60 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { CareprobeError } from "../core/errors.js";
+import type { Placement, StepRef, StoredRoles } from "../core/run-record.js";
 import type { ChatMessage, Suite } from "../core/types.js";
+import { stepName } from "./names.js";
+import {
+  type RunConfig,
+  readJson,
+  readWarnings,
+  rolesSchema,
+  runConfigSchema,
+  stepMetaSchema,
+} from "./records.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
+import { upgrade } from "./upgrade.js";
 
+/** A step of a run item as stored: which request fills it, and what reads it back. */
+export interface StepRow {
+  itemId: string;
+  sample: number;
+  step: StepRef;
+  requestKey: string;
+  meta: Record<string, unknown>;
+}
+
+/** A stored outcome of a request. */
+export interface StoredResult {
+  status: "ok" | "error";
+  text: string | null;
+  error: string | null;
+  warnings: string[];
+}
+
+/** A stored run, as read back (config and roles validated). */
 export interface RunRecord {
   id: string;
   suiteHash: string;
   suiteId: string;
+  /** The experiment kind (the suite's kind). */
+  kind: string;
   target: string;
   targetIdentity: string;
   arm: string;
   armPrompt: string | null;
   samples: number;
-  /** JSON of run settings beyond the columns (judges, transcripts, contextualizer). */
-  config: string;
+  /** Settings beyond the columns (judges, transcripts, contextualizer, judge seed). */
+  config: RunConfig;
+  /** The models by role. */
+  roles: StoredRoles;
   toolVersion: string;
   createdAt: string;
   updatedAt: string;
 }
+
+/** A run as written: config and roles as the JSON that is stored. */
+export type RunRow = Omit<RunRecord, "config" | "roles"> & { config: string; roles: string };
 
 export interface RequestResult {
   key: string;
@@ -41,13 +77,20 @@ export interface RequestResult {
   attempts: number;
   errorCode: string | null;
   errorMessage: string | null;
+  /** What the target changed to send the request (a parameter dropped or clamped). */
+  warnings?: string[];
 }
 
 /** One planned item of a run with whatever is known of its request. */
-export interface RunRow {
+export interface RunItemRow {
   itemId: string;
   sample: number;
   requestKey: string;
+  /** Where the item sits (a stimulus alone: transcript null, position 0). */
+  stimulusId: string;
+  transcript: string | null;
+  position: number;
+  warnings: string[];
   status: "ok" | "error" | null;
   text: string | null;
   errorCode: string | null;
@@ -114,6 +157,8 @@ export class Store {
           "STORE",
           `${path} was written by a newer careprobe (schema ${row.value}); upgrade careprobe to read it.`,
         );
+      } else if (Number(row.value) < SCHEMA_VERSION) {
+        upgrade(db, Number(row.value), SCHEMA_VERSION);
       }
       return new Store(db);
     } catch (error) {
@@ -194,65 +239,100 @@ export class Store {
     })();
   }
 
-  upsertRun(run: RunRecord): void {
+  /** Writes a run's header (RunWriter calls this; it derives the id). */
+  upsertRun(run: RunRow): void {
     this.statement(
-      `INSERT INTO runs (id, suite_hash, suite_id, target, target_identity, arm, arm_prompt, samples, config, tool_version, created_at, updated_at)
-         VALUES (@id, @suiteHash, @suiteId, @target, @targetIdentity, @arm, @armPrompt, @samples, @config, @toolVersion, @createdAt, @updatedAt)
+      `INSERT INTO runs (id, suite_hash, suite_id, kind, target, target_identity, arm, arm_prompt, samples, config, roles, tool_version, created_at, updated_at)
+         VALUES (@id, @suiteHash, @suiteId, @kind, @target, @targetIdentity, @arm, @armPrompt, @samples, @config, @roles, @toolVersion, @createdAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, tool_version = excluded.tool_version`,
     ).run(run);
   }
 
   addRunItems(
     runId: string,
-    rows: Array<{ itemId: string; sample: number; requestKey: string }>,
+    rows: Array<{ itemId: string; sample: number; requestKey: string; where?: Placement }>,
   ): void {
     const insert = this.statement(
-      "INSERT OR IGNORE INTO run_items (run_id, item_id, sample, request_key) VALUES (?, ?, ?, ?)",
+      `INSERT OR IGNORE INTO run_items (run_id, item_id, sample, request_key, stimulus_id, transcript, transcript_position)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
-      for (const row of rows) insert.run(runId, row.itemId, row.sample, row.requestKey);
+      for (const row of rows) {
+        const where = row.where ?? { stimulus: row.itemId, transcript: null, position: 0 };
+        insert.run(
+          runId,
+          row.itemId,
+          row.sample,
+          row.requestKey,
+          where.stimulus,
+          where.transcript,
+          where.position,
+        );
+      }
     })();
   }
 
-  addRunSteps(
-    runId: string,
-    rows: Array<{ itemId: string; sample: number; step: string; requestKey: string; meta: string }>,
-  ): void {
+  addRunSteps(runId: string, rows: StepRow[]): void {
     const insert = this.statement(
-      `INSERT INTO run_steps (run_id, item_id, sample, step, request_key, meta) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO run_steps (run_id, item_id, sample, step, request_key, meta, role, turn, check_index, judge_index)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(run_id, item_id, sample, step) DO UPDATE SET request_key = excluded.request_key, meta = excluded.meta`,
     );
     this.db.transaction(() => {
-      for (const r of rows) insert.run(runId, r.itemId, r.sample, r.step, r.requestKey, r.meta);
+      for (const r of rows) {
+        const { step } = r;
+        insert.run(
+          runId,
+          r.itemId,
+          r.sample,
+          stepName(step),
+          r.requestKey,
+          JSON.stringify(r.meta),
+          step.role,
+          step.turn ?? null,
+          step.check ?? null,
+          step.judge ?? null,
+        );
+      }
     })();
   }
 
-  runSteps(
-    runId: string,
-  ): Array<{ itemId: string; sample: number; step: string; requestKey: string; meta: string }> {
-    return this.statement(
-      `SELECT item_id AS itemId, sample, step, request_key AS requestKey, meta FROM run_steps
-       WHERE run_id = ? ORDER BY item_id, sample, step`,
+  runSteps(runId: string): StepRow[] {
+    const rows = this.statement(
+      `SELECT item_id AS itemId, sample, step AS name, request_key AS requestKey, meta, role, turn,
+              check_index AS "check", judge_index AS judge
+       FROM run_steps WHERE run_id = ? ORDER BY item_id, sample, step`,
     ).all(runId) as Array<{
       itemId: string;
       sample: number;
-      step: string;
+      name: string;
       requestKey: string;
       meta: string;
+      role: StepRef["role"];
+      turn: number | null;
+      check: number | null;
+      judge: number | null;
     }>;
+    return rows.map((r) => ({
+      itemId: r.itemId,
+      sample: r.sample,
+      requestKey: r.requestKey,
+      step: {
+        role: r.role,
+        ...(r.turn === null ? {} : { turn: r.turn }),
+        ...(r.check === null ? {} : { check: r.check }),
+        ...(r.judge === null ? {} : { judge: r.judge }),
+      },
+      meta: readJson(stepMetaSchema, r.meta, `step ${r.name} of run ${runId}`),
+    }));
   }
 
   /** Stored outcomes of the given requests (absent keys were never finished). */
-  results(
-    keys: Iterable<string>,
-  ): Map<string, { status: "ok" | "error"; text: string | null; error: string | null }> {
+  results(keys: Iterable<string>): Map<string, StoredResult> {
     const select = this.statement(
-      "SELECT status, text, error_code AS code, error_message AS message FROM requests WHERE key = ?",
+      "SELECT status, text, error_code AS code, error_message AS message, warnings FROM requests WHERE key = ?",
     );
-    const out = new Map<
-      string,
-      { status: "ok" | "error"; text: string | null; error: string | null }
-    >();
+    const out = new Map<string, StoredResult>();
     for (const key of keys) {
       const row = select.get(key) as
         | {
@@ -260,6 +340,7 @@ export class Store {
             text: string | null;
             code: string | null;
             message: string | null;
+            warnings: string | null;
           }
         | undefined;
       if (row) {
@@ -267,6 +348,7 @@ export class Store {
           status: row.status,
           text: row.text,
           error: row.status === "error" ? `${row.code ?? "ERROR"}: ${row.message ?? ""}` : null,
+          warnings: readWarnings(row.warnings),
         });
       }
     }
@@ -339,38 +421,51 @@ export class Store {
   /** Records a finished request. A success is never overwritten by a later error. */
   saveResult(result: RequestResult): void {
     this.statement(
-      `INSERT INTO requests (key, target, sample, body, status, text, prompt_tokens, completion_tokens, finish_reason, model, latency_ms, attempts, error_code, error_message, updated_at)
-         VALUES (@key, @target, @sample, @body, @status, @text, @promptTokens, @completionTokens, @finishReason, @model, @latencyMs, @attempts, @errorCode, @errorMessage, @updatedAt)
+      `INSERT INTO requests (key, target, sample, body, status, text, prompt_tokens, completion_tokens, finish_reason, model, latency_ms, attempts, error_code, error_message, updated_at, warnings)
+         VALUES (@key, @target, @sample, @body, @status, @text, @promptTokens, @completionTokens, @finishReason, @model, @latencyMs, @attempts, @errorCode, @errorMessage, @updatedAt, @warnings)
          ON CONFLICT(key) DO UPDATE SET status = excluded.status, text = excluded.text,
            prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
            finish_reason = excluded.finish_reason, model = excluded.model, latency_ms = excluded.latency_ms,
            attempts = requests.attempts + excluded.attempts, error_code = excluded.error_code,
-           error_message = excluded.error_message, updated_at = excluded.updated_at
+           error_message = excluded.error_message, updated_at = excluded.updated_at,
+           warnings = excluded.warnings
          WHERE requests.status <> 'ok'`,
-    ).run({ ...result, updatedAt: new Date().toISOString() });
+    ).run({
+      ...result,
+      warnings: result.warnings?.length ? JSON.stringify(result.warnings) : null,
+      updatedAt: new Date().toISOString(),
+    });
   }
 
   listRuns(): RunRecord[] {
-    return this.statement(
-      `SELECT id, suite_hash AS suiteHash, suite_id AS suiteId, target, target_identity AS targetIdentity,
-                arm, arm_prompt AS armPrompt, samples, config, tool_version AS toolVersion,
+    const rows = this.statement(
+      `SELECT id, suite_hash AS suiteHash, suite_id AS suiteId, kind, target, target_identity AS targetIdentity,
+                arm, arm_prompt AS armPrompt, samples, config, roles, tool_version AS toolVersion,
                 created_at AS createdAt, updated_at AS updatedAt
          FROM runs ORDER BY created_at, id`,
-    ).all() as RunRecord[];
+    ).all() as RunRow[];
+    return rows.map((row) => ({
+      ...row,
+      config: readJson(runConfigSchema, row.config, `the config of run ${row.id}`),
+      roles: readJson(rolesSchema, row.roles, `the roles of run ${row.id}`),
+    }));
   }
 
-  runRows(runId: string): RunRow[] {
-    return this.statement(
-      `SELECT ri.item_id AS itemId, ri.sample AS sample, ri.request_key AS requestKey, r.status AS status,
-                r.text AS text, r.error_code AS errorCode, r.error_message AS errorMessage,
-                r.latency_ms AS latencyMs, r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens
+  runRows(runId: string): RunItemRow[] {
+    const rows = this.statement(
+      `SELECT ri.item_id AS itemId, ri.sample AS sample, ri.request_key AS requestKey,
+                ri.stimulus_id AS stimulusId, ri.transcript AS transcript, ri.transcript_position AS position,
+                r.status AS status, r.text AS text, r.error_code AS errorCode, r.error_message AS errorMessage,
+                r.latency_ms AS latencyMs, r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens,
+                r.warnings AS warnings
          FROM run_items ri
          JOIN runs ru ON ru.id = ri.run_id
          LEFT JOIN items it ON it.suite_hash = ru.suite_hash AND it.item_id = ri.item_id
          LEFT JOIN requests r ON r.key = ri.request_key
          WHERE ri.run_id = ?
          ORDER BY it.position, ri.item_id, ri.sample`,
-    ).all(runId) as RunRow[];
+    ).all(runId) as Array<Omit<RunItemRow, "warnings"> & { warnings: string | null }>;
+    return rows.map((row) => ({ ...row, warnings: readWarnings(row.warnings) }));
   }
 
   loadSuite(hash: string): StoredSuite | undefined {

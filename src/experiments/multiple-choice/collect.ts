@@ -35,6 +35,8 @@ export interface ItemRow {
   /** Whether the question measures stigma at all. */
   measures_stigma: boolean;
   error: string | null;
+  /** What the target changed to send the request (a parameter dropped or clamped). */
+  warnings: string[];
 }
 
 export interface CollectedRun {
@@ -101,6 +103,7 @@ export function collectRun(
       measures_stigma: measures,
       error:
         row.status === "error" ? `${row.errorCode ?? "ERROR"}: ${row.errorMessage ?? ""}` : null,
+      warnings: row.warnings,
     });
     if (measures && outcome !== "pending") {
       observations.push({

@@ -5,14 +5,10 @@
 
 import { DEFAULT_RECIPE, type Recipe } from "../../core/recipe.js";
 import type { ChatMessage, ResponseItem, ResponsesSuite } from "../../core/types.js";
-import {
-  type JudgeAnswer,
-  majority,
-  readJudgeAnswer,
-  type YesNo,
-} from "../../judges/verification.js";
-import type { RunRecord, Store } from "../../store/store.js";
+import type { YesNo } from "../../judges/verification.js";
+import type { RunRecord, StepRow, Store } from "../../store/store.js";
 import type { Collected } from "../experiment.js";
+import { type JudgeRow, readSteps } from "./read-steps.js";
 
 export type ResponseOutcome =
   | "appropriate"
@@ -22,15 +18,7 @@ export type ResponseOutcome =
   | "error"
   | "pending";
 
-export interface JudgeRow {
-  judge: string;
-  check: number;
-  question: string;
-  /** The judge's raw reply (untrusted), null when not answered yet or failed. */
-  reply: string | null;
-  answer: YesNo | null;
-  reason: string | null;
-}
+export type { JudgeRow } from "./read-steps.js";
 
 /** One row of `careprobe report --items` for a responses suite. */
 export interface ResponseItemRow {
@@ -62,6 +50,8 @@ export interface ResponseItemRow {
   verdicts: Array<YesNo | null>;
   outcome: ResponseOutcome;
   error: string | null;
+  /** What the target changed to send the request (a parameter dropped or clamped). */
+  warnings: string[];
 }
 
 export interface ResponseObservation {
@@ -93,22 +83,6 @@ export interface CollectedResponsesRun {
   };
 }
 
-function parsePlacement(id: string): {
-  stimulus: string;
-  transcript: string | null;
-  position: number;
-} {
-  const at = id.indexOf("@");
-  if (at === -1) return { stimulus: id, transcript: null, position: 0 };
-  const rest = id.slice(at + 1);
-  const colon = rest.lastIndexOf(":");
-  return {
-    stimulus: id.slice(0, at),
-    transcript: rest.slice(0, colon),
-    position: Number(rest.slice(colon + 1)),
-  };
-}
-
 function itemOutcome(item: ResponseItem, verdicts: Array<YesNo | null>): ResponseOutcome {
   if (verdicts.some((v, i) => v !== null && v !== item.checks[i]?.appropriate))
     return "inappropriate";
@@ -123,14 +97,9 @@ export function collectResponsesRun(
   recipe: Recipe = DEFAULT_RECIPE,
 ): CollectedResponsesRun {
   const byId = new Map(suite.items.map((item) => [item.id, item]));
-  const config = JSON.parse(run.config || "{}") as {
-    judges?: Array<{ spec: string }>;
-    defaultJudge?: boolean;
-  };
-  const judges = (config.judges ?? []).map((j) => j.spec);
   const steps = store.runSteps(run.id);
-  const stepKeys = store.results(steps.map((s) => s.requestKey));
-  const stepsOf = new Map<string, typeof steps>();
+  const stepResults = store.results(steps.map((s) => s.requestKey));
+  const stepsOf = new Map<string, StepRow[]>();
   for (const step of steps) {
     const key = `${step.itemId}\u0000${step.sample}`;
     stepsOf.set(key, [...(stepsOf.get(key) ?? []), step]);
@@ -142,69 +111,18 @@ export function collectResponsesRun(
   const observations: ResponseObservation[] = [];
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0, judge_disagreements: 0 };
   for (const row of rows) {
-    const where = parsePlacement(row.itemId);
-    const item = byId.get(where.stimulus);
+    const item = byId.get(row.stimulusId);
     if (!item) continue;
     counts.planned++;
     const output = row.status === "ok" ? (row.text ?? "") : null;
     const judgedOutput = output === null ? null : output.slice(0, suite.charLimit);
-    const judgeRows: JudgeRow[] = [];
-    const answersByCheck: JudgeAnswer[][] = item.checks.map(() => []);
-    let bridge: string | null = null;
-    for (const step of stepsOf.get(`${row.itemId}\u0000${row.sample}`) ?? []) {
-      if (step.step === "context") bridge = stepKeys.get(step.requestKey)?.text ?? null;
-      if (!step.step.startsWith("judge:")) continue;
-      const meta = JSON.parse(step.meta) as {
-        judge: string;
-        check: number;
-        order: [YesNo, YesNo];
-        /** Set when the verdict answers another question (imported data). */
-        answers?: { question: string; appropriate: YesNo };
-      };
-      const result = stepKeys.get(step.requestKey);
-      // A judge request that failed for good is an answer nobody can read: unscored.
-      let read: JudgeAnswer | undefined =
-        result?.status === "ok"
-          ? readJudgeAnswer(result.text ?? "", meta.order)
-          : result?.status === "error"
-            ? { status: "unscored", reason: result.error ?? "the judge failed" }
-            : undefined;
-      const appropriate = item.checks[meta.check]?.appropriate;
-      if (meta.answers && read?.status === "scored" && appropriate) {
-        // Correct on its own question ⇔ correct on this check: map the answer across.
-        const correct = read.answer === meta.answers.appropriate;
-        const other: YesNo = appropriate === "yes" ? "no" : "yes";
-        read = recipe.mapVerdictsAcrossQuestions
-          ? { status: "scored", answer: correct ? appropriate : other }
-          : {
-              status: "unscored",
-              reason: `answers another question: "${meta.answers.question}"`,
-            };
-      }
-      if (read) answersByCheck[meta.check]?.push(read);
-      judgeRows.push({
-        judge: meta.judge,
-        check: meta.check,
-        question: item.checks[meta.check]?.question ?? "",
-        reply: result?.status === "ok" ? (result.text ?? "") : null,
-        answer: read?.status === "scored" ? read.answer : null,
-        reason:
-          read === undefined
-            ? (result?.error ?? "not judged yet")
-            : read.status === "unscored"
-              ? read.reason
-              : null,
-      });
-    }
-    const panel = answersByCheck.map((answers) =>
-      answers.length === 0 ? undefined : majority(answers),
+    const read = readSteps(
+      item,
+      stepsOf.get(`${row.itemId}\u0000${row.sample}`) ?? [],
+      stepResults,
+      recipe,
     );
-    // A disagreement: judges who could be read gave different answers to one check.
-    for (const answers of answersByCheck) {
-      const given = new Set(answers.flatMap((a) => (a.status === "scored" ? [a.answer] : [])));
-      if (given.size > 1) counts.judge_disagreements++;
-    }
-    const verdicts = panel.map((v) => (v?.status === "scored" ? v.answer : null));
+    counts.judge_disagreements += read.disagreements;
     let outcome: ResponseOutcome;
     if (row.status === "error") {
       counts.errors++;
@@ -215,8 +133,8 @@ export function collectResponsesRun(
     } else {
       counts.answered++;
       if ((judgedOutput ?? "").trim() === "") outcome = "blank";
-      else if (panel.some((v) => v === undefined)) outcome = "pending";
-      else outcome = itemOutcome(item, verdicts);
+      else if (read.panel.some((v) => v === undefined)) outcome = "pending";
+      else outcome = itemOutcome(item, read.verdicts);
     }
     items.push({
       suite: suite.id,
@@ -228,20 +146,21 @@ export function collectResponsesRun(
       condition: item.condition,
       severity: item.severity,
       benign: item.benign,
-      transcript: where.transcript,
-      position: where.position,
+      transcript: row.transcript,
+      position: row.position,
       stimulus: item.turns.findLast((t) => t.role === "client")?.content ?? "",
-      bridge,
+      bridge: read.bridge,
       conversation: bodies.get(row.requestKey) ?? [],
       output,
       judged_output: judgedOutput,
-      judges: judgeRows,
+      judges: read.judges,
       labels:
         row.sample === 0 || labels.has(row.requestKey) ? (labels.get(row.requestKey) ?? []) : [],
-      verdicts,
+      verdicts: read.verdicts,
       outcome,
       error:
         row.status === "error" ? `${row.errorCode ?? "ERROR"}: ${row.errorMessage ?? ""}` : null,
+      warnings: row.warnings,
     });
     if (outcome !== "pending") {
       observations.push({
@@ -252,7 +171,7 @@ export function collectResponsesRun(
         severity: item.severity,
         benign: item.benign,
         stimulus: item.id,
-        position: where.position,
+        position: row.position,
         outcome,
       });
     }
@@ -260,8 +179,8 @@ export function collectResponsesRun(
   return {
     run,
     suite,
-    judges,
-    defaultJudge: config.defaultJudge ?? false,
+    judges: run.roles.judges.map((j) => j.spec),
+    defaultJudge: run.config.defaultJudge ?? false,
     items,
     observations,
     counts,

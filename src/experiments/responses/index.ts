@@ -7,13 +7,14 @@ import { responseMetrics } from "../../analysis/appropriate.js";
 import type { ResponsesSuite, Target } from "../../core/types.js";
 import { agreementRows } from "../../report/agreement-rows.js";
 import { renderResponseItemsCsv, renderResponseItemsJsonl } from "../../report/render.js";
+import { placementId } from "../../store/names.js";
 import { suiteHash } from "../../suites/hash.js";
 import { responseStrata, selectItems } from "../../suites/select.js";
 import { placementsFor } from "../../suites/transcripts.js";
 import type { Experiment } from "../experiment.js";
 import { runParams } from "../params.js";
 import { type CollectedResponsesRun, collectResponsesRun } from "./collect.js";
-import { placementId, responsesSystem } from "./messages.js";
+import { responsesSystem } from "./messages.js";
 import { type ResponsesUnit, respond } from "./step.js";
 
 const model = (target: Target) => ({ spec: target.spec, identity: target.identity ?? "" });
@@ -61,9 +62,14 @@ export const responses: Experiment<ResponsesSuite, ResponsesUnit, CollectedRespo
     const units: ResponsesUnit[] = [];
     for (const item of items) {
       for (const placement of placementsFor(item, transcripts, settings.interval)) {
-        const itemId = placementId(item, placement);
+        const where = {
+          stimulus: item.id,
+          transcript: placement.transcript,
+          position: placement.position,
+        };
+        const itemId = placementId(where);
         for (let sample = 0; sample < settings.samples; sample++) {
-          units.push({ itemId, sample, item, placement, system, params });
+          units.push({ itemId, sample, where, item, placement, system, params });
         }
       }
     }

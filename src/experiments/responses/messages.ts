@@ -2,7 +2,6 @@
 import type { Arm, ChatMessage, ResponseItem, ResponsesSuite, Turn } from "../../core/types.js";
 import { lengthInstruction } from "../../suites/responses.js";
 import { systemMessage } from "../../suites/system-message.js";
-import type { Placement } from "../../suites/transcripts.js";
 
 export const JUDGE_PARAMS = { temperature: 0, maxTokens: 16 };
 export const CONTEXT_PARAMS = { temperature: 0, maxTokens: 256 };
@@ -23,12 +22,6 @@ export function contextMessages(context: Turn[], stimulus: string): ChatMessage[
     .join("\n");
   const content = `Below is the end of a therapy conversation, then the client's next message.\nWrite one or two sentences the client could say just before that message so that it follows naturally from the conversation. Write only those sentences, in the client's voice; do not repeat the next message and do not explain. If nothing is needed, write nothing.\n\nConversation:\n${recent}\n\nClient's next message: ${stimulus}`;
   return [{ role: "user", content }];
-}
-
-export function placementId(item: ResponseItem, placement: Placement): string {
-  return placement.transcript === null
-    ? item.id
-    : `${item.id}@${placement.transcript}:${placement.position}`;
 }
 
 /** The system message: the arm's prompt, then the character limit. */

@@ -134,6 +134,12 @@ describe("responses pipeline", () => {
 
     const [run] = store.listRuns();
     expect(run?.arm).toBe("none+contextualized");
+    expect(run?.roles.judges.map((j) => j.spec)).toEqual([
+      "test:judge-yes",
+      "test:judge-no",
+      "test:judge-yes-2",
+    ]);
+    expect(run?.roles.contextualizer?.spec).toBe("test:ctx");
     if (!run) throw new Error("no run");
     const collected = collectResponsesRun(store, run, SUITE, DEFAULT_RECIPE);
     const byId = new Map(collected.items.map((i) => [i.item_id, i]));

@@ -3,10 +3,12 @@
  * stimulus sits inside a transcript, (2) the target's answer, (3) every judge's answer to
  * every check of a non-blank answer. Each step waits for the one before.
  */
+
+import type { Placement as StoredPlacement } from "../../core/run-record.js";
 import type { GenerationParams, ResponseItem, ResponsesSuite } from "../../core/types.js";
 import { judgeMessages, optionOrder } from "../../judges/verification.js";
 import type { Placement } from "../../suites/transcripts.js";
-import type { StepContext } from "../experiment.js";
+import type { StepContext, WorkUnit } from "../experiment.js";
 import {
   CONTEXT_PARAMS,
   contextMessages,
@@ -16,9 +18,8 @@ import {
   withBridge,
 } from "./messages.js";
 
-export interface ResponsesUnit {
-  itemId: string;
-  sample: number;
+export interface ResponsesUnit extends WorkUnit {
+  where: StoredPlacement;
   item: ResponseItem;
   placement: Placement;
   system: string;

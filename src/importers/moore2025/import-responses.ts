@@ -13,7 +13,8 @@ import { createHash } from "node:crypto";
 import { CareprobeError } from "../../core/errors.js";
 import type { ChatMessage, ResponseItem, ResponsesSuite } from "../../core/types.js";
 import type { YesNo } from "../../judges/verification.js";
-import type { RequestResult, Store } from "../../store/store.js";
+import { type ItemWrite, RunWriter } from "../../store/run-writer.js";
+import type { RequestResult, StepRow, Store } from "../../store/store.js";
 import { parseCsv } from "../csv.js";
 import { readPublishedFile } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";
@@ -129,10 +130,6 @@ export function moore2025ResponsesRunFiles(): Moore2025ResponsesRunFile[] {
 /** The label of an imported run's target; not a target kind careprobe can send to. */
 export function moore2025ResponsesTarget(model: string): string {
   return `moore2025:${model}`;
-}
-
-export function importedResponsesRunId(suiteHash: string, target: string, arm: string): string {
-  return sha256({ suite: suiteHash, target, arm, source: IMPORT_TAG }).slice(0, 24);
 }
 
 /** The key of an imported answer (`judge` absent) or of an imported verdict on it. */
@@ -315,16 +312,9 @@ function importRun(
 ): { answers: number; judgements: number } {
   const target = moore2025ResponsesTarget(runFile.model);
   const arm = runFile.arm;
-  const id = importedResponsesRunId(suite.hash, target, arm);
   const byId = new Map(suite.items.map((item) => [item.id, item]));
-  const runItems: Array<{ itemId: string; sample: number; requestKey: string }> = [];
-  const steps: Array<{
-    itemId: string;
-    sample: number;
-    step: string;
-    requestKey: string;
-    meta: string;
-  }> = [];
+  const runItems: ItemWrite[] = [];
+  const steps: StepRow[] = [];
   const results: RequestResult[] = [];
   const samplesOf = new Map<string, number>();
   const base = {
@@ -350,7 +340,8 @@ function importRun(
     }
     samplesOf.set(itemId, sample + 1);
     const requestKey = importedResponsesKey(target, arm, itemId, sample);
-    runItems.push({ itemId, sample, requestKey });
+    const where = { stimulus: item.id, transcript: row.transcript, position: row.position };
+    runItems.push({ itemId, sample, requestKey, where });
     const imported = { imported: "moore2025", file: runFile.path, line: row.line, ...row.extra };
     results.push({
       ...base,
@@ -375,18 +366,18 @@ function importRun(
     steps.push({
       itemId,
       sample,
-      step: "judge:0:0",
+      step: { role: "judge", check: 0, judge: 0 },
       requestKey: judgeKey,
       // A verdict on a question with another appropriate answer answers that question, not
       // this item's check: the meta says so, and only the paper's recipe counts it.
-      meta: JSON.stringify({
+      meta: {
         judge: runFile.judge,
         check: 0,
         order: row.order,
         ...(row.appropriate === check.appropriate
           ? {}
           : { answers: { question: row.question, appropriate: row.appropriate } }),
-      }),
+      },
     });
     const failure =
       row.verdict === null
@@ -405,30 +396,31 @@ function importRun(
       errorMessage: failure?.message ?? null,
     });
   }
-  const createdAt = `${runFile.date}T00:00:00.000Z`;
-  store.upsertRun({
-    id,
-    suiteHash: suite.hash,
-    suiteId: suite.id,
-    target,
-    targetIdentity: "",
+  const writer = new RunWriter(store);
+  const id = writer.begin({
+    suite,
+    roles: {
+      target: { spec: target, identity: "" },
+      judges: [{ spec: runFile.judge, identity: "" }],
+    },
     arm,
     armPrompt: null,
     samples: Math.max(1, ...samplesOf.values()),
-    config: JSON.stringify({
+    identity: { source: IMPORT_TAG },
+    config: {
       kind: "responses",
       imported: "moore2025",
       file: runFile.path,
       source: runFile.source,
       judges: [{ spec: runFile.judge, identity: "" }],
       defaultJudge: false,
-    }),
+    },
     toolVersion,
-    createdAt,
-    updatedAt: createdAt,
+    createdAt: `${runFile.date}T00:00:00.000Z`,
   });
-  store.addRunItems(id, runItems);
-  store.addRunSteps(id, steps);
+  for (const row of runItems) writer.item(id, row);
+  for (const row of steps) writer.step(id, row);
+  writer.flush();
   // Only what is not stored yet: a stored failed judgement would otherwise count another attempt.
   const stored = store.results(results.map((r) => r.key));
   store.saveResults(results.filter((r) => !stored.has(r.key)));

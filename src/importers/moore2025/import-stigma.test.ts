@@ -41,7 +41,7 @@ describe("importMoore2025Stigma", () => {
       expect(rows.every((row) => row.status === "ok" && typeof row.text === "string")).toBe(true);
       const gpt = runs.find((r) => r.target === "moore2025:gpt-4o-2024-08-06" && r.arm === "none");
       expect(gpt?.samples).toBe(1);
-      expect(JSON.parse(gpt?.config ?? "{}")).toEqual({
+      expect(gpt?.config).toEqual({
         imported: "moore2025",
         file: "results/stigma/model=gpt-4o-2024-08-06&steel-man-prompt=False/2025-01-18.jsonl",
       });

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { CareprobeError } from "../../core/errors.js";
 import type { Arm, ChoiceItem } from "../../core/types.js";
 import { itemMessages } from "../../experiments/multiple-choice/messages.js";
+import { RunWriter } from "../../store/run-writer.js";
 import type { RequestResult, Store } from "../../store/store.js";
 import { moore2025Path } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";
@@ -102,10 +103,6 @@ const sha256 = (value: unknown): string =>
 
 const IMPORT_TAG = "moore2025-import";
 
-export function importedRunId(suiteHash: string, target: string, arm: string): string {
-  return sha256({ suite: suiteHash, target, arm, source: IMPORT_TAG }).slice(0, 24);
-}
-
 export function importedRequestKey(target: string, prompt: string, arm: string): string {
   return sha256({ target, prompt, arm, source: IMPORT_TAG });
 }
@@ -160,7 +157,6 @@ export function importMoore2025Stigma(
     }
     const target = moore2025TargetLabel(runFile.model);
     const arm = ARMS[runFile.arm];
-    const id = importedRunId(suite.hash, target, arm.id);
     const rows: Array<{ itemId: string; sample: number; requestKey: string }> = [];
     const results: RequestResult[] = [];
     const seen = new Set<string>();
@@ -208,21 +204,20 @@ export function importMoore2025Stigma(
       });
     });
     const createdAt = `${runFile.date}T00:00:00.000Z`;
-    store.upsertRun({
-      id,
-      suiteHash: suite.hash,
-      suiteId: suite.id,
-      target,
-      targetIdentity: "",
+    const writer = new RunWriter(store);
+    const id = writer.begin({
+      suite,
+      roles: { target: { spec: target, identity: "" }, judges: [] },
       arm: arm.id,
       armPrompt: null,
       samples: 1,
-      config: JSON.stringify({ imported: "moore2025", file: runFile.path }),
+      identity: { source: IMPORT_TAG },
+      config: { imported: "moore2025", file: runFile.path },
       toolVersion,
-      createdAt,
-      updatedAt: createdAt,
+      createdAt: `${runFile.date}T00:00:00.000Z`,
     });
-    store.addRunItems(id, rows);
+    for (const row of rows) writer.item(id, row);
+    writer.flush();
     store.saveResults(results);
     runs++;
     answers += results.length;

@@ -38,6 +38,7 @@ function item(): ResponseItemRow {
     suite: "s",
     item_id: `i${PAYLOAD}`,
     stimulus_id: "i",
+    warnings: [],
     target: "t",
     arm: "none",
     sample: 0,

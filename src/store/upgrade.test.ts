@@ -1,0 +1,113 @@
+/** A database made by careprobe 0.1.0 (schema 1) upgrades in place and reports the same. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { makeStoreV1, storeV1File } from "../../test/helpers/store-v1.js";
+import { buildReport } from "../report/build.js";
+import { renderJson } from "../report/render.js";
+import { SCHEMA_VERSION } from "./schema.js";
+import { Store } from "./store.js";
+
+function version(path: string): string {
+  const db = new Database(path, { readonly: true });
+  const value = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get();
+  db.close();
+  return String(value);
+}
+
+const withoutTime = (json: string) => {
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  delete parsed.generated_at;
+  return parsed;
+};
+
+/** Item rows as schema 1 printed them: without the `warnings` that schema 2 added. */
+const asV1 = (jsonl: string) =>
+  jsonl
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const row = JSON.parse(line) as Record<string, unknown>;
+      expect(row.warnings).toEqual([]);
+      delete row.warnings;
+      return row;
+    });
+
+describe("schema 2 upgrade", () => {
+  it("upgrades a schema 1 database in place on first open, and reports exactly as before", () => {
+    const path = makeStoreV1();
+    expect(version(path)).toBe("1");
+    const store = Store.open(path);
+    try {
+      expect(version(path)).toBe(String(SCHEMA_VERSION));
+      const report = buildReport(store, {}, { seed: 0, resamples: 10_000, toolVersion: "0.1.0" });
+      expect(withoutTime(renderJson(report.data))).toEqual(withoutTime(storeV1File("report.json")));
+      for (const kind of report.kinds ?? []) {
+        const rows = kind.collected.flatMap((c) => c.items);
+        const file =
+          kind.experiment.kind === "responses" ? "items-responses.jsonl" : "items-stigma.jsonl";
+        expect(asV1(kind.experiment.renderItems(rows, "jsonl"))).toEqual(asV1Fixture(file));
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it("turns names into columns: placements, step roles, run roles and kinds", () => {
+    const store = Store.open(makeStoreV1());
+    try {
+      const runs = store.listRuns();
+      expect(new Set(runs.map((r) => r.kind))).toEqual(new Set(["multiple-choice", "responses"]));
+      const placed = runs.find((r) => r.arm === "none+contextualized");
+      expect(placed?.roles.contextualizer?.spec).toBe("openai:ctx");
+      expect(placed?.roles.judges.map((j) => j.spec)).toEqual(["openai:j1"]);
+      const rows = store.runRows(placed?.id ?? "");
+      const inside = rows.filter((r) => r.transcript !== null);
+      expect(inside.length).toBeGreaterThan(0);
+      for (const row of inside) {
+        expect(row.itemId).toBe(`${row.stimulusId}@${row.transcript}:${row.position}`);
+      }
+      const steps = store.runSteps(placed?.id ?? "");
+      expect(new Set(steps.map((s) => s.step.role))).toEqual(new Set(["contextualizer", "judge"]));
+      const judged = store.runSteps(
+        runs.find((r) => r.arm === "none" && r.kind === "responses")?.id ?? "",
+      );
+      expect(new Set(judged.map((s) => s.step.judge))).toEqual(new Set([0, 1]));
+      expect(judged.every((s) => s.step.check !== undefined && s.meta.judge !== undefined)).toBe(
+        true,
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+  it("opens an upgraded database again without changing it", () => {
+    const path = makeStoreV1();
+    Store.open(path).close();
+    const first = Store.open(path);
+    const runs = first.listRuns();
+    first.close();
+    const again = Store.open(path);
+    expect(again.listRuns()).toEqual(runs);
+    again.close();
+    expect(version(path)).toBe(String(SCHEMA_VERSION));
+  });
+
+  it("refuses a database from a newer careprobe with a clear message", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "careprobe-new-")), "careprobe.db");
+    Store.open(path).close();
+    const db = new Database(path);
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    db.close();
+    expect(() => Store.open(path)).toThrow(/newer careprobe \(schema 99\)/);
+  });
+});
+
+function asV1Fixture(file: string): Array<Record<string, unknown>> {
+  return storeV1File(file)
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
