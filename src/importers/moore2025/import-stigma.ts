@@ -203,7 +203,6 @@ export function importMoore2025Stigma(
         errorMessage: null,
       });
     });
-    const createdAt = `${runFile.date}T00:00:00.000Z`;
     const writer = new RunWriter(store);
     const id = writer.begin({
       suite,
