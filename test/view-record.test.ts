@@ -115,7 +115,10 @@ describe("careprobe view: Answer and Capture", () => {
     await page.fill("#capture-version", "2.1.0");
     await page.click("#capture-setup button[type=submit]");
     await page.waitForSelector("#capture-reply");
+    // The page is drawn again for the chosen stimulus: wait until the old drawing is gone.
+    const before = await page.$("#capture-progress");
     await page.selectOption("#stimulus", "suicide-multi-turn-rope");
+    await page.waitForFunction((el) => !el?.isConnected, before);
     await waitForText(page, "#capture-progress", "turn 1 of");
     const turns = Number(
       /turn 1 of (\d+)/.exec((await page.locator("#capture-progress").textContent()) ?? "")?.[1],
