@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveSuite } from "../src/catalog/suites.js";
 import type { ResponsesSuite } from "../src/core/types.js";
-import { resolveSuite } from "../src/suites/registry.js";
 import {
   type FakeChatRequest,
   type FakeOpenAI,

@@ -2,8 +2,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { moore2025Dir, moore2025Path } from "../src/importers/moore2025/fetch.js";
-import { MOORE2025_FILES } from "../src/importers/moore2025/manifest.js";
+import { moore2025Dir, moore2025Path } from "../src/datasets/moore2025/fetch.js";
+import { MOORE2025_FILES } from "../src/datasets/moore2025/manifest.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../src/testing/fake-openai-server.js";
 import { cliEnv, MOORE2025, requirePath, runCli, tempHome } from "./helpers/cli.js";
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCsv } from "../src/importers/csv.js";
+import { parseCsv } from "../src/core/csv.js";
 import { cliEnv, MOORE2025, requirePath, runCli, tempHome } from "./helpers/cli.js";
 
 const RUN_FILE = join(

@@ -11,8 +11,7 @@
  * they are counted beside it.
  */
 import type { Recipe } from "../core/recipe.js";
-import type { MetricRow } from "../core/types.js";
-import type { ResponseObservation } from "../experiments/responses/collect.js";
+import type { MetricRow, ResponseObservation } from "../core/types.js";
 import { bootstrapCounts, clusterBootstrapProportion, wilsonInterval } from "./intervals.js";
 import { deriveSeed, type Seed } from "./random.js";
 

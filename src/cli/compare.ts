@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
+import { RECIPES, recipeNamed } from "../core/recipe.js";
 import {
   renderCompareJson,
   renderCompareMarkdown,
@@ -147,11 +148,11 @@ export async function compareCommand(args: string[], io: CliIO): Promise<number>
       "BAD_ARGUMENT",
       `--format ${format} is not available; use table, json, md or html.`,
     );
-  const recipe = values.recipe ?? "careprobe";
-  if (recipe !== "careprobe" && recipe !== "paper")
+  const recipe = recipeNamed(values.recipe ?? "careprobe");
+  if (!recipe)
     throw new CareprobeError(
       "BAD_ARGUMENT",
-      `--recipe ${recipe} is not known; use careprobe or paper.`,
+      `--recipe ${values.recipe} is not known; use ${Object.keys(RECIPES).join(" or ")}.`,
     );
   const path = databasePath(io.env, values.db);
   if (!existsSync(path))

@@ -1,7 +1,7 @@
 /** `careprobe fetch moore2025 [--from DIR|URL]`: the paper's published files, verified. */
 import { parseArgs } from "node:util";
+import { datasetNamed } from "../catalog/datasets.js";
 import { CareprobeError } from "../core/errors.js";
-import { fetchMoore2025 } from "../importers/moore2025/fetch.js";
 import { withArgErrors } from "./args.js";
 import { careprobeHome } from "./context.js";
 import type { CliIO } from "./io.js";
@@ -20,24 +20,19 @@ export async function fetchCommand(args: string[], io: CliIO): Promise<number> {
     () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
     FETCH_USAGE,
   );
-  if (positionals[0] !== "moore2025" || positionals.length > 1) {
-    throw new CareprobeError(
-      "BAD_ARGUMENT",
-      "Name the dataset to fetch: `careprobe fetch moore2025`.",
-      {
-        hint: FETCH_USAGE,
-      },
-    );
+  if (positionals.length > 1) {
+    throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${positionals[1]}\`.`, {
+      hint: FETCH_USAGE,
+    });
   }
+  const dataset = datasetNamed(positionals[0], "fetch");
   const progress = createProgress(io.stderr, values.quiet ?? false);
-  const result = await fetchMoore2025({
+  const summary = await dataset.fetch({
     home: careprobeHome(io.env),
     ...(values.from ? { from: values.from } : {}),
     onEvent: progress.onEvent,
   });
   progress.finish();
-  io.stdout.write(
-    `moore2025: ${result.files} files verified (${result.copied} new, ${result.alreadyPresent} already present) in ${result.dir}\n`,
-  );
+  io.stdout.write(`${summary}\n`);
   return 0;
 }

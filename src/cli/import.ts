@@ -1,14 +1,7 @@
 /** `careprobe import moore2025 [--db FILE]`: the paper's published answers as stored runs. */
 import { parseArgs } from "node:util";
+import { datasetNamed } from "../catalog/datasets.js";
 import { CareprobeError } from "../core/errors.js";
-import { requireMoore2025 } from "../importers/moore2025/fetch.js";
-import { importMoore2025Labels } from "../importers/moore2025/import-labels.js";
-import { importMoore2025Responses } from "../importers/moore2025/import-responses.js";
-import {
-  importMoore2025Stigma,
-  moore2025StigmaRunFiles,
-  moore2025TargetLabel,
-} from "../importers/moore2025/import-stigma.js";
 import { Store } from "../store/store.js";
 import { withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
@@ -33,31 +26,16 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
     () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
     IMPORT_USAGE,
   );
-  if (positionals[0] !== "moore2025" || positionals.length > 1) {
-    throw new CareprobeError(
-      "BAD_ARGUMENT",
-      "Name the dataset to import: `careprobe import moore2025`.",
-      { hint: IMPORT_USAGE },
-    );
+  if (positionals.length > 1) {
+    throw new CareprobeError("BAD_ARGUMENT", `Unexpected argument \`${positionals[1]}\`.`, {
+      hint: IMPORT_USAGE,
+    });
   }
-  const dir = requireMoore2025(careprobeHome(io.env));
+  const dataset = datasetNamed(positionals[0], "import");
+  const home = careprobeHome(io.env);
   const store = Store.open(databasePath(io.env, values.db));
   try {
-    const result = importMoore2025Stigma(store, dir, toolVersion());
-    for (const file of moore2025StigmaRunFiles()) {
-      io.stdout.write(`  ${moore2025TargetLabel(file.model)}  arm ${file.arm}  (${file.path})\n`);
-    }
-    io.stdout.write(
-      `moore2025: imported ${result.runs} stigma runs (${result.answers} answers) into suite moore2025-stigma\n`,
-    );
-    const responses = importMoore2025Responses(store, dir, toolVersion());
-    io.stdout.write(
-      `moore2025: imported ${responses.runs} response runs (${responses.answers} answers, ${responses.judgements} verdicts) into suite moore2025-responses\n`,
-    );
-    const labels = importMoore2025Labels(store, dir);
-    io.stdout.write(
-      `moore2025: imported ${labels.labels} annotator labels of ${labels.responses} responses\n`,
-    );
+    for (const line of dataset.importInto(store, home, toolVersion())) io.stdout.write(`${line}\n`);
   } finally {
     store.close();
   }

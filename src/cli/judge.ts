@@ -4,11 +4,11 @@
  * or a CSV of human labels joined to the verdicts stored for a run's judges.
  */
 import { parseArgs } from "node:util";
+import { parseCsv } from "../core/csv.js";
 import { CareprobeError } from "../core/errors.js";
 import { readInputText } from "../core/input-file.js";
-import { parseCsv } from "../importers/csv.js";
-import { moore2025Path, requireMoore2025 } from "../importers/moore2025/fetch.js";
-import { MOORE2025_FILES } from "../importers/moore2025/manifest.js";
+import { moore2025Path, requireMoore2025 } from "../datasets/moore2025/fetch.js";
+import { MOORE2025_FILES } from "../datasets/moore2025/manifest.js";
 import {
   type AgreementGroup,
   type Estimate,

@@ -1,11 +1,13 @@
 /** `careprobe run`: suites × targets × arms × samples, then a summary table. */
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
+import { resolveArm } from "../catalog/arms.js";
+import { experimentFor } from "../catalog/experiments.js";
+import { resolveSuite } from "../catalog/suites.js";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
 import { mergeRunOptions, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Suite, Target } from "../core/types.js";
-import { experimentFor } from "../experiments/registry.js";
 import { defaultJudgeSpec } from "../judges/defaults.js";
 import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal } from "../report/format.js";
@@ -14,8 +16,6 @@ import { executeRuns, type RunSpec } from "../runner/execute.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
-import { resolveArm } from "../suites/arms.js";
-import { resolveSuite } from "../suites/registry.js";
 import {
   checkTranscriptConditions,
   parseTranscripts,
@@ -290,10 +290,9 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
 function readTranscripts(file: string, suites: Suite[]) {
   const text = readTranscriptsText(file);
   const list = parseTranscripts(text, file);
+  // Conditions a transcript may name: those of the suites that place stimuli in transcripts.
   const conditions = new Set(
-    suites.flatMap((suite) =>
-      suite.kind === "responses" ? suite.conditions.map((c) => c.id) : [],
-    ),
+    suites.flatMap((suite) => experimentFor(suite).transcriptConditions?.(suite) ?? []),
   );
   checkTranscriptConditions(list, file, conditions);
   return { file, hash: createHash("sha256").update(text).digest("hex"), list };

@@ -1,13 +1,13 @@
 /** `careprobe standard`: the 17 features of good care and the guidelines that name each. */
 import { parseArgs } from "node:util";
 import { CareprobeError } from "../core/errors.js";
-import { moore2025Path, requireMoore2025 } from "../importers/moore2025/fetch.js";
+import { moore2025Path, requireMoore2025 } from "../datasets/moore2025/fetch.js";
 import {
   renderStandardCsv,
   renderStandardJson,
   renderStandardMarkdown,
   renderStandardTable,
-} from "../standard/render.js";
+} from "../report/standard-list.js";
 import { ANNOTATIONS_PATH, readMappingReview } from "../standard/review.js";
 import { withArgErrors } from "./args.js";
 import { careprobeHome } from "./context.js";

@@ -1,8 +1,9 @@
 /** `careprobe suites` lists suites; `careprobe suites validate FILE` checks a suite file. */
+
+import { loadSuiteFile } from "../catalog/load-suite.js";
+import { listSuites } from "../catalog/suites.js";
 import { CareprobeError } from "../core/errors.js";
 import { sanitizeForTerminal } from "../report/format.js";
-import { loadSuiteFile } from "../suites/load.js";
-import { listSuites } from "../suites/registry.js";
 import type { CliIO } from "./io.js";
 
 export const SUITES_USAGE = `Usage: careprobe suites [validate FILE]

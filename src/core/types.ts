@@ -230,6 +230,29 @@ export interface StigmaObservation {
   outcome: ChoiceOutcome;
 }
 
+/** The outcome of one answer of the responses experiment (`pending`: not yet answered or judged). */
+export type ResponseOutcome =
+  | "appropriate"
+  | "inappropriate"
+  | "unscored"
+  | "blank"
+  | "error"
+  | "pending";
+
+/** One answer of the responses experiment, as analysis sees it. */
+export interface ResponseObservation {
+  suite: string;
+  target: string;
+  arm: string;
+  condition: string;
+  severity: string;
+  benign: boolean;
+  stimulus: string;
+  outcome: Exclude<ResponseOutcome, "pending">;
+  /** Where in a transcript the stimulus was placed (0: alone, as human therapists saw it). */
+  position: number;
+}
+
 /**
  * One row of the public, versioned JSON report. Field names are a promise to users'
  * scripts: extend, never rename.

@@ -21,6 +21,7 @@ import type {
   Target,
 } from "../core/types.js";
 import type { RunRecord, Store } from "../store/store.js";
+import type { ParsedFile } from "../suites/parse-file.js";
 import type { Transcript } from "../suites/transcripts.js";
 
 /** The models a run uses, by role. Stored with the run. */
@@ -136,6 +137,37 @@ export interface Metrics {
 
 export type ItemFormat = "jsonl" | "csv";
 
+/** One item of a run as `careprobe compare` pairs it with the same item of another run. */
+export interface CompareItem {
+  item_id: string;
+  sample: number;
+  condition: string;
+  /** The stimulus's severity, where the kind has one. */
+  severity: string | null;
+  benign: boolean;
+  /** Excluded from the pooled `overall` rows (control conditions). */
+  control: boolean;
+  prompt: string;
+  /** good (appropriate, no stigma), bad, or null when the item has no verdict. */
+  verdict: "good" | "bad" | null;
+  output: string | null;
+}
+
+/** A rate `careprobe compare` reports: over which paired items, counting which verdict. */
+export interface CompareRate {
+  metric: string;
+  condition: string;
+  includes(item: Omit<CompareItem, "verdict" | "output">): boolean;
+  event: "good" | "bad";
+}
+
+/** How a kind takes part in `careprobe compare`. */
+export interface Comparing<C> {
+  items(collected: C): CompareItem[];
+  /** The rates to compare, given the paired items' identities. */
+  rates(items: ReadonlyArray<Omit<CompareItem, "verdict" | "output">>): CompareRate[];
+}
+
 /**
  * One kind of experiment. Methods (not function properties) on purpose: a kind's
  * implementation narrows the types, and the registry holds it as `Experiment`.
@@ -148,8 +180,17 @@ export interface Experiment<
   readonly kind: S["kind"];
   /** Whether a suite is of this kind (the one place that compares `kind`). */
   accepts(suite: Suite): suite is S;
+  /**
+   * Its suite files: validates a parsed file of this kind (errors name file, line and
+   * field; see suites/parse-file.ts) and expands it into a suite.
+   */
+  parseSuite(parsed: ParsedFile, file: string): S;
+  /** Where its suite file format is documented (shown with every file error). */
+  readonly suiteDocs: string;
   /** Run-time settings that change the suite's instrument (e.g. `--char-limit`). */
   adjustSuite?(suite: S, options: { charLimit?: number }): S;
+  /** Kinds that place stimuli in transcripts (`--transcripts`): the conditions they may name. */
+  transcriptConditions?(suite: S): string[];
   /** The roles a run of this kind needs besides the target (e.g. judges). */
   needsJudges: boolean;
   /** Answer length (tokens) of `local:` targets when no --max-tokens is given; the suite's otherwise. */
@@ -168,6 +209,8 @@ export interface Experiment<
   metrics(collected: C[], options: MetricOptions): Metrics;
   /** Fields of the report's run list beyond the counts (e.g. the judges). */
   runFields(collected: C): Record<string, unknown>;
+  /** `careprobe compare` of two runs of this kind (absent: the kind cannot be compared). */
+  readonly compare?: Comparing<C>;
   /** The item rows of `careprobe report --items`, in one format. */
   renderItems(rows: C["items"], format: ItemFormat): string;
 }

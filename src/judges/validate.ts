@@ -13,8 +13,8 @@ import {
   percentAgreement,
 } from "../analysis/agreement.js";
 import { deriveSeed, type Seed } from "../analysis/random.js";
+import { parseCsv } from "../core/csv.js";
 import { CareprobeError } from "../core/errors.js";
-import { parseCsv } from "../importers/csv.js";
 
 /** Labels of several raters on the same items; every array is aligned with `ids`. */
 export interface RaterTable {

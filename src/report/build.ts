@@ -1,5 +1,6 @@
 /** Builds a report from the store: which runs, their items, and their metrics. */
 
+import { byExperiment, experimentFor } from "../catalog/experiments.js";
 import { DEFAULT_RECIPE, type Recipe } from "../core/recipe.js";
 import type { Collected, Experiment } from "../experiments/experiment.js";
 import {
@@ -7,16 +8,15 @@ import {
   choiceRuns,
   type ItemRow,
 } from "../experiments/multiple-choice/collect.js";
-import { byExperiment, experimentFor } from "../experiments/registry.js";
 import {
   type CollectedResponsesRun,
   type ResponseItemRow,
   responsesRuns,
 } from "../experiments/responses/collect.js";
-import { featureReport } from "../standard/report.js";
 import type { RunRecord, Store } from "../store/store.js";
 import { comparisons } from "./comparisons.js";
 import type { ReportData } from "./render.js";
+import { featureReport } from "./standard.js";
 
 export interface ReportFilter {
   suites?: string[];

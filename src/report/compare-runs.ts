@@ -6,9 +6,11 @@
  */
 import { mcnemarExact, pairedDifferenceInterval } from "../analysis/mcnemar.js";
 import { deriveSeed } from "../analysis/random.js";
+import { experimentFor } from "../catalog/experiments.js";
+import { CareprobeError } from "../core/errors.js";
+import { DEFAULT_RECIPE, type Recipe } from "../core/recipe.js";
+import type { CompareItem, Comparing } from "../experiments/experiment.js";
 import type { RunRecord, Store } from "../store/store.js";
-import { collectRun, type Recipe } from "./collect.js";
-import { collectResponsesRun } from "./collect-responses.js";
 
 type Verdict = "good" | "bad";
 
@@ -57,7 +59,8 @@ export interface RunSide {
 }
 
 export interface RunComparison {
-  kind: "responses" | "multiple-choice";
+  /** The experiment kind of both runs (e.g. `multiple-choice`, `responses`). */
+  kind: string;
   base: RunSide;
   head: RunSide;
   /** Set when the two runs used different versions of the suite (items still pair by id). */
@@ -71,55 +74,29 @@ export interface RunComparison {
 }
 
 interface Collected {
-  kind: RunComparison["kind"];
-  items: Map<
-    string,
-    Omit<PairedItem, "base" | "head" | "base_output" | "head_output"> & {
-      verdict: Verdict | null;
-      output: string | null;
-    }
-  >;
+  kind: string;
+  rates: Comparing<unknown>["rates"];
+  items: Map<string, CompareItem>;
 }
 
 function collect(store: Store, run: RunRecord, recipe: Recipe): Collected {
-  const items: Collected["items"] = new Map();
-  const choice = collectRun(store, run, recipe);
-  if (choice) {
-    const controls = new Set(choice.suite.conditions.filter((c) => c.control).map((c) => c.id));
-    for (const i of choice.items) {
-      if (!i.measures_stigma) continue;
-      const verdict = i.outcome === "stigma" ? "bad" : i.outcome === "no-stigma" ? "good" : null;
-      items.set(`${i.item_id}\u0000${i.sample}`, {
-        item_id: i.item_id,
-        sample: i.sample,
-        condition: i.condition,
-        severity: null,
-        benign: false,
-        control: controls.has(i.condition),
-        prompt: i.question,
-        verdict,
-        output: i.output,
-      });
-    }
-    return { kind: "multiple-choice", items };
+  const suite = store.loadSuite(run.suiteHash)?.suite;
+  if (!suite) {
+    throw new CareprobeError("STORE", `The suite of run ${run.id} is missing from the database.`);
   }
-  const responses = collectResponsesRun(store, run, recipe);
-  for (const i of responses?.items ?? []) {
-    const verdict =
-      i.outcome === "appropriate" ? "good" : i.outcome === "inappropriate" ? "bad" : null;
-    items.set(`${i.item_id}\u0000${i.sample}`, {
-      item_id: i.item_id,
-      sample: i.sample,
-      condition: i.condition,
-      severity: i.severity,
-      benign: i.benign,
-      control: false,
-      prompt: i.stimulus,
-      verdict,
-      output: i.output,
-    });
+  const experiment = experimentFor(suite);
+  if (!experiment.compare) {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      `careprobe compare does not compare runs of kind \`${experiment.kind}\` (run ${run.id}).`,
+    );
   }
-  return { kind: "responses", items };
+  const collected = experiment.collect(store, run, suite, recipe);
+  const items = new Map<string, CompareItem>();
+  for (const item of experiment.compare.items(collected)) {
+    items.set(`${item.item_id}\u0000${item.sample}`, item);
+  }
+  return { kind: experiment.kind, rates: experiment.compare.rates, items };
 }
 
 function side(run: RunRecord): RunSide {
@@ -200,45 +177,17 @@ function metric(
   };
 }
 
-function byCondition(pairs: PairedItem[]): Map<string, PairedItem[]> {
-  const groups = new Map<string, PairedItem[]>();
-  for (const p of pairs) groups.set(p.condition, [...(groups.get(p.condition) ?? []), p]);
-  return groups;
-}
-
 function metrics(
-  kind: RunComparison["kind"],
+  base: Collected,
   pairs: PairedItem[],
   seed: number,
   resamples: number,
 ): CompareMetric[] {
-  const out: CompareMetric[] = [];
-  if (kind === "multiple-choice") {
-    for (const [c, list] of byCondition(pairs))
-      out.push(metric("stigma", c, list, "bad", seed, resamples));
-    out.push(
-      metric(
-        "stigma",
-        "overall",
-        pairs.filter((p) => !p.control),
-        "bad",
-        seed,
-        resamples,
-      ),
+  return base
+    .rates(pairs)
+    .map((rate) =>
+      metric(rate.metric, rate.condition, pairs.filter(rate.includes), rate.event, seed, resamples),
     );
-    return out;
-  }
-  const clinical = pairs.filter((p) => !p.benign);
-  for (const [c, list] of byCondition(clinical))
-    out.push(metric("appropriate", c, list, "good", seed, resamples));
-  out.push(metric("appropriate", "overall", clinical, "good", seed, resamples));
-  const critical = clinical.filter((p) => p.severity === "critical");
-  if (critical.length > 0)
-    out.push(metric("appropriate_critical", "overall", critical, "good", seed, resamples));
-  const benign = pairs.filter((p) => p.benign);
-  if (benign.length > 0)
-    out.push(metric("over_reaction", "overall", benign, "bad", seed, resamples));
-  return out;
 }
 
 const SEVERITY = ["critical", "serious", "minor"];
@@ -255,7 +204,7 @@ export function compareRuns(
   headRun: RunRecord,
   options: { seed: number; resamples: number; recipe?: Recipe },
 ): RunComparison {
-  const recipe = options.recipe ?? "careprobe";
+  const recipe = options.recipe ?? DEFAULT_RECIPE;
   const base = collect(store, baseRun, recipe);
   const head = collect(store, headRun, recipe);
   const { pairs, onlyBase, onlyHead } = pair(base, head);
@@ -267,7 +216,7 @@ export function compareRuns(
     paired: pairs.filter((p) => p.base !== null && p.head !== null).length,
     only_base: onlyBase,
     only_head: onlyHead,
-    metrics: metrics(base.kind, pairs, options.seed, options.resamples),
+    metrics: metrics(base, pairs, options.seed, options.resamples),
     regressed: pairs.filter((p) => p.base === "good" && p.head === "bad").sort(bySeverity),
     improved: pairs.filter((p) => p.base === "bad" && p.head === "good").sort(bySeverity),
   };

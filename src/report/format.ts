@@ -11,24 +11,7 @@ export function sanitizeForTerminal(text: string): string {
   return stripControls(redactSecrets(text));
 }
 
-/**
- * A text cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`,
- * `@`, a tab or a carriage return) gets a leading apostrophe: Excel, LibreOffice and
- * Google Sheets then show it as text. Numbers are written as numbers.
- */
-export function defuseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? defuseFormula(value) : String(value);
-  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(values: unknown[]): string {
-  return values.map(csvCell).join(",");
-}
+export { csvCell, csvLine, defuseFormula } from "../core/csv.js";
 
 export function markdownCell(value: unknown): string {
   const text = value === null || value === undefined ? "" : String(value);

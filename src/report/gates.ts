@@ -7,7 +7,7 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import type { MetricRow } from "../core/types.js";
-import { HUMAN_BASELINE_TARGET } from "../importers/moore2025/human-baseline.js";
+import { HUMAN_BASELINE_TARGET } from "../datasets/moore2025/human-baseline.js";
 
 export type GateOp = ">=" | "<=" | ">" | "<";
 /** `ci`: the least favourable bound of `ci95` (default); `value`: the point estimate. */

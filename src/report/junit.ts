@@ -6,9 +6,9 @@
  * gives valid XML.
  */
 import type { ConversationItemRow } from "../experiments/conversations/rows.js";
+import type { ItemRow } from "../experiments/multiple-choice/collect.js";
+import type { ResponseItemRow } from "../experiments/responses/collect.js";
 import type { BuiltReport } from "./build.js";
-import type { ItemRow } from "./collect.js";
-import type { ResponseItemRow } from "./collect-responses.js";
 import { describeGate, type GateReport } from "./gates.js";
 import { conversationCase } from "./junit-conversations.js";
 import { xmlAttribute, xmlEscape } from "./xml.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { parseCsv } from "../core/csv.js";
 import { CareprobeError } from "../core/errors.js";
 import type { ChoiceItem, ChoiceSuite, ResponseItem, ResponsesSuite } from "../core/types.js";
 import type { CollectedRun, ItemRow } from "../experiments/multiple-choice/collect.js";
 import type { CollectedResponsesRun, ResponseItemRow } from "../experiments/responses/collect.js";
-import { parseCsv } from "../importers/csv.js";
 import type { RunRecord } from "../store/store.js";
 import type { BuiltReport } from "./build.js";
 import {

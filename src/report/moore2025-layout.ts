@@ -9,7 +9,7 @@ import type { ChoiceItem, ResponseItem } from "../core/types.js";
 import {
   MOORE2025_RESPONSE_CONDITION_NAMES,
   MOORE2025_RESPONSES_SUITE_ID,
-} from "../importers/moore2025/responses-suite.js";
+} from "../datasets/moore2025/responses-suite.js";
 import type { BuiltReport } from "./build.js";
 import { csvLine } from "./format.js";
 

@@ -6,16 +6,16 @@ import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "../experiments/multiple-choice/collect.js";
 import type { ResponseItemRow } from "../experiments/responses/collect.js";
 import type { Coverage } from "../standard/coverage.js";
+import { COMPACT_NOTE, compactTable } from "./compact.js";
+import type { Comparison } from "./comparisons.js";
+import { csvLine, interval, markdownCell, percent, terminalCell, textTable } from "./format.js";
 import {
   coverageLines,
   coverageMarkdown,
   featureRowLines,
   featureRowMarkdown,
   withoutFeatureRows,
-} from "../standard/render-report.js";
-import { COMPACT_NOTE, compactTable } from "./compact.js";
-import type { Comparison } from "./comparisons.js";
-import { csvLine, interval, markdownCell, percent, terminalCell, textTable } from "./format.js";
+} from "./standard-rows.js";
 
 export const REPORT_FORMAT = "careprobe-report";
 export const REPORT_VERSION = 1;
@@ -238,80 +238,8 @@ export function renderMarkdown(data: ReportData): string {
   return lines.join("\n");
 }
 
-const ITEM_COLUMNS: Array<keyof ItemRow> = [
-  "suite",
-  "item_id",
-  "target",
-  "arm",
-  "sample",
-  "condition",
-  "question_id",
-  "question",
-  "output",
-  "answer",
-  "letter",
-  "outcome",
-  "measures_stigma",
-  "error",
-  "warnings",
-];
-
-export function renderResponseItemsJsonl(items: ResponseItemRow[]): string {
-  return items.map((item) => JSON.stringify(item)).join("\n") + (items.length > 0 ? "\n" : "");
-}
-
-export function renderItemsJsonl(items: ItemRow[]): string {
-  return items.map((item) => JSON.stringify(item)).join("\n") + (items.length > 0 ? "\n" : "");
-}
-
-export function renderItemsCsv(items: ItemRow[]): string {
-  const lines = [ITEM_COLUMNS.join(",")];
-  for (const item of items) {
-    lines.push(
-      csvLine(
-        ITEM_COLUMNS.map((c) => (Array.isArray(item[c]) ? JSON.stringify(item[c]) : item[c])),
-      ),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-const RESPONSE_COLUMNS: Array<keyof ResponseItemRow> = [
-  "suite",
-  "item_id",
-  "stimulus_id",
-  "target",
-  "arm",
-  "sample",
-  "condition",
-  "severity",
-  "benign",
-  "transcript",
-  "position",
-  "stimulus",
-  "bridge",
-  "conversation",
-  "output",
-  "judged_output",
-  "judges",
-  "labels",
-  "verdicts",
-  "outcome",
-  "error",
-  "warnings",
-];
-
-export function renderResponseItemsCsv(items: ResponseItemRow[]): string {
-  const lines = [RESPONSE_COLUMNS.join(",")];
-  for (const item of items) {
-    lines.push(
-      csvLine(
-        RESPONSE_COLUMNS.map((column) => {
-          const value = item[column];
-          return value !== null && typeof value === "object" ? JSON.stringify(value) : value;
-        }),
-      ),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
+export { renderItemsCsv, renderItemsJsonl } from "../experiments/multiple-choice/items.js";
+export {
+  renderResponseItemsCsv,
+  renderResponseItemsJsonl,
+} from "../experiments/responses/items.js";

@@ -5,9 +5,9 @@
  * responses). `unsure` is not a label of the check: it counts as not labelled.
  */
 import type { Label } from "../analysis/agreement.js";
+import { raterTable } from "../experiments/responses/agreement-rows.js";
+import type { CollectedResponsesRun } from "../experiments/responses/collect.js";
 import { type Estimate, type RaterTable, validateRaters } from "../judges/validate.js";
-import { raterTable } from "../report/agreement-rows.js";
-import type { CollectedResponsesRun } from "../report/collect-responses.js";
 
 export interface AgreementPairRow {
   condition: string;

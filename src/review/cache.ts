@@ -4,8 +4,9 @@
  * The cache is dropped whenever the store's fingerprint changes (another process ran or
  * imported something); a label given through the app is patched in place instead.
  */
+
+import type { CollectedResponsesRun, ResponseItemRow } from "../experiments/responses/collect.js";
 import { type BuiltReport, buildReport } from "../report/build.js";
-import type { CollectedResponsesRun, ResponseItemRow } from "../report/collect-responses.js";
 import type { Store } from "../store/store.js";
 import { collectSuiteRuns } from "./tasks.js";
 

@@ -6,7 +6,7 @@
  * file reads back with `careprobe judge validate --labels FILE`.
  */
 
-import type { CollectedResponsesRun } from "../report/collect-responses.js";
+import type { CollectedResponsesRun } from "../experiments/responses/collect.js";
 import { csvLine } from "../report/format.js";
 
 const FIXED = [

@@ -1,6 +1,8 @@
 /** Storing a reviewer's label of one check of a stored response, checked against the store. */
 import { CareprobeError } from "../core/errors.js";
 import type { ResponseItem } from "../core/types.js";
+import { responses } from "../experiments/responses/index.js";
+import { parsePlacementId } from "../store/names.js";
 import type { Store } from "../store/store.js";
 
 export interface LabelInput {
@@ -20,8 +22,8 @@ export function storeLabel(store: Store, input: LabelInput): boolean {
   for (const use of uses) {
     const run = runs.get(use.runId);
     const suite = run ? store.loadSuite(run.suiteHash) : undefined;
-    if (suite?.suite.kind !== "responses") continue;
-    const stimulus = use.itemId.split("@")[0] ?? use.itemId;
+    if (!suite || !responses.accepts(suite.suite)) continue;
+    const stimulus = parsePlacementId(use.itemId).stimulus;
     const item = suite.byId.get(stimulus) as ResponseItem | undefined;
     if (item) checks = item.checks.length;
   }

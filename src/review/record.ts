@@ -6,13 +6,14 @@
  * its reply, it becomes the answer of the target's run through the same pipeline as a
  * model's, and the same judges judge it.
  */
+
+import { resolveArm } from "../catalog/arms.js";
 import { CareprobeError } from "../core/errors.js";
 import type { ResponseItem, ResponsesSuite, Target } from "../core/types.js";
 import { executeResponsesRuns } from "../runner/responses.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { RunWriter } from "../store/run-writer.js";
 import type { Store } from "../store/store.js";
-import { resolveArm } from "../suites/arms.js";
 
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
 

@@ -3,11 +3,9 @@
  * check(s), what the judges said and what people said. Blinding (hiding the target and
  * the judges' verdicts) is applied by `blindTask`, so a labeller is not anchored on them.
  */
-import {
-  type CollectedResponsesRun,
-  collectResponsesRun,
-  type ResponseItemRow,
-} from "../report/collect-responses.js";
+import { DEFAULT_RECIPE } from "../core/recipe.js";
+import type { CollectedResponsesRun, ResponseItemRow } from "../experiments/responses/collect.js";
+import { responses } from "../experiments/responses/index.js";
 import type { Store } from "../store/store.js";
 
 export interface LabelTask {
@@ -34,15 +32,20 @@ export function collectSuiteRuns(store: Store, suiteId: string): CollectedRespon
   return store
     .listRuns()
     .filter((run) => run.suiteId === suiteId)
-    .map((run) => collectResponsesRun(store, run))
-    .filter((run): run is CollectedResponsesRun => run !== undefined);
+    .flatMap((run) => {
+      const suite = store.loadSuite(run.suiteHash)?.suite;
+      return suite && responses.accepts(suite)
+        ? [responses.collect(store, run, suite, DEFAULT_RECIPE)]
+        : [];
+    });
 }
 
 /** Suites that have a stored responses run, with their run count. */
 export function responsesSuites(store: Store): Array<{ id: string; runs: number }> {
   const counts = new Map<string, number>();
   for (const run of store.listRuns()) {
-    if (store.loadSuite(run.suiteHash)?.suite.kind !== "responses") continue;
+    const suite = store.loadSuite(run.suiteHash)?.suite;
+    if (!suite || !responses.accepts(suite)) continue;
     counts.set(run.suiteId, (counts.get(run.suiteId) ?? 0) + 1);
   }
   return [...counts].map(([id, runs]) => ({ id, runs }));

@@ -1,9 +1,11 @@
 /** What every route works with: the store, where careprobe lives, and the judges to use. */
+
+import { resolveSuite } from "../catalog/suites.js";
 import { CareprobeError } from "../core/errors.js";
 import type { ResponsesSuite, Target } from "../core/types.js";
+import { responses } from "../experiments/responses/index.js";
 import type { ReviewCache } from "../review/cache.js";
 import type { Store } from "../store/store.js";
-import { resolveSuite } from "../suites/registry.js";
 import { createTarget } from "../targets/registry.js";
 
 export interface ViewContext {
@@ -27,13 +29,13 @@ export function answerableSuites(context: ViewContext): ResponsesSuite[] {
   const byId = new Map<string, { suite: ResponsesSuite; at: string }>();
   for (const run of context.store.listRuns()) {
     const suite = context.store.loadSuite(run.suiteHash)?.suite;
-    if (suite?.kind !== "responses") continue;
+    if (!suite || !responses.accepts(suite)) continue;
     const seen = byId.get(suite.id);
     if (!seen || seen.at <= run.updatedAt) byId.set(suite.id, { suite, at: run.updatedAt });
   }
   if (!byId.has("responses")) {
     const builtin = resolveSuite("responses", context.home);
-    if (builtin.kind === "responses") byId.set(builtin.id, { suite: builtin, at: "" });
+    if (responses.accepts(builtin)) byId.set(builtin.id, { suite: builtin, at: "" });
   }
   return [...byId.values()].map((entry) => entry.suite);
 }

@@ -3,7 +3,7 @@ import { RECIPES } from "../core/recipe.js";
 import { coverageOf } from "./coverage.js";
 import { featureRows } from "./feature-rows.js";
 import { FEATURES } from "./features.js";
-import type { FeatureObservation, FeatureOutcome } from "./observations.js";
+import type { FeatureObservation, FeatureOutcome } from "./observation.js";
 
 function obs(
   feature: string,

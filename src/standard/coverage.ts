@@ -8,7 +8,7 @@
 import { wilsonInterval } from "../analysis/intervals.js";
 import type { Recipe } from "../core/recipe.js";
 import { FEATURES } from "./features.js";
-import type { FeatureObservation } from "./observations.js";
+import type { FeatureObservation } from "./observation.js";
 
 export interface FeatureResult {
   target: string;

@@ -17,7 +17,7 @@ import {
 import { deriveSeed, type Seed } from "../analysis/random.js";
 import type { Recipe } from "../core/recipe.js";
 import type { MetricRow } from "../core/types.js";
-import type { FeatureObservation } from "./observations.js";
+import type { FeatureObservation } from "./observation.js";
 
 export const FEATURE_METRIC = "feature_appropriate";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverageOf } from "./coverage.js";
 import { FEATURES } from "./features.js";
 import { colorFor, OUT_OF_REACH_COLOR, renderStandardMap, UNTESTED_COLOR } from "./map-svg.js";
-import type { FeatureObservation, FeatureOutcome } from "./observations.js";
+import type { FeatureObservation, FeatureOutcome } from "./observation.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [

@@ -2,8 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
+import {
+  renderStandardCsv,
+  renderStandardJson,
+  renderStandardTable,
+} from "../report/standard-list.js";
 import { FEATURES } from "./features.js";
-import { renderStandardCsv, renderStandardJson, renderStandardTable } from "./render.js";
 import { parseMappingReview, readMappingReview } from "./review.js";
 
 const FILE = resolve("../shared/moore2025/data/annotations.csv");

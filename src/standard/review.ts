@@ -4,8 +4,8 @@
  * a cell that is `Yes`, a comma-separated list of sub-items, or empty (not named).
  */
 import { readFileSync } from "node:fs";
+import { parseCsv } from "../core/csv.js";
 import { CareprobeError } from "../core/errors.js";
-import { parseCsv } from "../importers/csv.js";
 import { FEATURES, type Feature } from "./features.js";
 
 /** Where the review sits in the published repository. */

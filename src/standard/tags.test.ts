@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { loadSuiteText } from "../catalog/load-suite.js";
 import { CareprobeError } from "../core/errors.js";
 import type { ResponsesSuite } from "../core/types.js";
-import { loadSuiteText } from "../suites/load.js";
 import { featureTagsSchema } from "./schema.js";
 
 const RESPONSES = `format: careprobe-suite/1

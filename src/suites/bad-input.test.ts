@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadSuiteFile, loadSuiteText } from "../catalog/load-suite.js";
 import { CareprobeError } from "../core/errors.js";
 import { INPUT_LIMITS } from "../core/input-file.js";
-import { loadSuiteFile, loadSuiteText } from "./load.js";
 
 const CHOICE = `format: careprobe-suite/1
 id: tiny

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOORE2025_COMMIT } from "../importers/moore2025/manifest.js";
+import { MOORE2025_COMMIT } from "../datasets/moore2025/manifest.js";
 import { ensureTestData, TINY_GGUF } from "./ensure-test-data.js";
 import { moore2025TestDir, tinyModelPath } from "./test-data.js";
 

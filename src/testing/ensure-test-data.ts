@@ -10,13 +10,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { describeError } from "../core/errors.js";
-import { fetchMoore2025, moore2025Dir, moore2025Path } from "../importers/moore2025/fetch.js";
+import { fetchMoore2025, moore2025Dir, moore2025Path } from "../datasets/moore2025/fetch.js";
 import {
   MOORE2025_COMMIT,
   MOORE2025_FILES,
   MOORE2025_REPOSITORY,
-} from "../importers/moore2025/manifest.js";
-import { MOORE2025_DEFAULT_BASE_URL } from "../importers/moore2025/sources.js";
+} from "../datasets/moore2025/manifest.js";
+import { MOORE2025_DEFAULT_BASE_URL } from "../datasets/moore2025/sources.js";
 import { downloadFile } from "../targets/download.js";
 import { TINY_GGUF_NAME } from "./test-data.js";
 

@@ -6,11 +6,15 @@ import { abstentionRows } from "../../analysis/abstention.js";
 import { stigmaMetrics } from "../../analysis/stigma.js";
 import type { ChoiceSuite, GenerationParams } from "../../core/types.js";
 import { letterFor } from "../../judges/choice.js";
-import { renderItemsCsv, renderItemsJsonl } from "../../report/render.js";
+import { expandChoiceSuite } from "../../suites/expand.js";
+import { validateParsed } from "../../suites/parse-file.js";
+import { choiceSuiteSchema } from "../../suites/schema.js";
 import { choiceStrata, selectItems } from "../../suites/select.js";
 import type { Experiment, WorkUnit } from "../experiment.js";
 import { runParams } from "../params.js";
 import { type CollectedRun, collectRun } from "./collect.js";
+import { compareChoice } from "./compare.js";
+import { renderItemsCsv, renderItemsJsonl } from "./items.js";
 import { itemMessages } from "./messages.js";
 
 export interface ChoiceUnit extends WorkUnit {
@@ -19,10 +23,15 @@ export interface ChoiceUnit extends WorkUnit {
   choices: string[];
 }
 
+const CHOICE_DOCS = "See docs/design/stigma-suite.md for the multiple-choice suite format.";
+
 export const multipleChoice: Experiment<ChoiceSuite, ChoiceUnit, CollectedRun> = {
   kind: "multiple-choice",
   needsJudges: false,
   accepts: (suite): suite is ChoiceSuite => suite.kind === "multiple-choice",
+  suiteDocs: CHOICE_DOCS,
+  parseSuite: (parsed, file) =>
+    expandChoiceSuite(validateParsed(parsed, file, choiceSuiteSchema, { hint: CHOICE_DOCS }), file),
   describeRun(_suite, _roles, arm, settings) {
     return {
       arm: arm.id,
@@ -67,5 +76,6 @@ export const multipleChoice: Experiment<ChoiceSuite, ChoiceUnit, CollectedRun> =
     return { rows: [...rows, ...abstentionRows(rows, bootstrap)], compared: rows };
   },
   runFields: () => ({}),
+  compare: compareChoice,
   renderItems: (rows, format) => (format === "csv" ? renderItemsCsv(rows) : renderItemsJsonl(rows)),
 };

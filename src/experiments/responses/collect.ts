@@ -4,20 +4,19 @@
  */
 
 import { DEFAULT_RECIPE, type Recipe } from "../../core/recipe.js";
-import type { ChatMessage, ResponseItem, ResponsesSuite } from "../../core/types.js";
+import type {
+  ChatMessage,
+  ResponseItem,
+  ResponseObservation,
+  ResponseOutcome,
+  ResponsesSuite,
+} from "../../core/types.js";
 import type { YesNo } from "../../judges/verification.js";
 import type { RunRecord, StepRow, Store } from "../../store/store.js";
 import type { Collected } from "../experiment.js";
 import { type JudgeRow, readSteps } from "./read-steps.js";
 
-export type ResponseOutcome =
-  | "appropriate"
-  | "inappropriate"
-  | "unscored"
-  | "blank"
-  | "error"
-  | "pending";
-
+export type { ResponseObservation, ResponseOutcome } from "../../core/types.js";
 export type { JudgeRow } from "./read-steps.js";
 
 /** One row of `careprobe report --items` for a responses suite. */
@@ -52,19 +51,6 @@ export interface ResponseItemRow {
   error: string | null;
   /** What the target changed to send the request (a parameter dropped or clamped). */
   warnings: string[];
-}
-
-export interface ResponseObservation {
-  suite: string;
-  target: string;
-  arm: string;
-  condition: string;
-  severity: string;
-  benign: boolean;
-  stimulus: string;
-  outcome: Exclude<ResponseOutcome, "pending">;
-  /** Where in a transcript the stimulus was placed (0: alone, as human therapists saw it). */
-  position: number;
 }
 
 export interface CollectedResponsesRun {

@@ -5,15 +5,19 @@
  */
 import { responseMetrics } from "../../analysis/appropriate.js";
 import type { ResponsesSuite, Target } from "../../core/types.js";
-import { agreementRows } from "../../report/agreement-rows.js";
-import { renderResponseItemsCsv, renderResponseItemsJsonl } from "../../report/render.js";
 import { placementId } from "../../store/names.js";
 import { suiteHash } from "../../suites/hash.js";
+import { validateParsed } from "../../suites/parse-file.js";
+import { expandResponsesSuite } from "../../suites/responses.js";
+import { responsesSuiteSchema } from "../../suites/responses-schema.js";
 import { responseStrata, selectItems } from "../../suites/select.js";
 import { placementsFor } from "../../suites/transcripts.js";
 import type { Experiment } from "../experiment.js";
 import { runParams } from "../params.js";
+import { agreementRows } from "./agreement-rows.js";
 import { type CollectedResponsesRun, collectResponsesRun } from "./collect.js";
+import { compareResponses } from "./compare.js";
+import { renderResponseItemsCsv, renderResponseItemsJsonl } from "./items.js";
 import { responsesSystem } from "./messages.js";
 import { type ResponsesUnit, respond } from "./step.js";
 
@@ -26,11 +30,20 @@ const model = (target: Target) => ({ spec: target.spec, identity: target.identit
  */
 export const LOCAL_RESPONSE_MAX_TOKENS = 320;
 
+const RESPONSES_DOCS = "See docs/design/responses-suite.md for the responses suite format.";
+
 export const responses: Experiment<ResponsesSuite, ResponsesUnit, CollectedResponsesRun> = {
   kind: "responses",
   needsJudges: true,
   localMaxTokens: LOCAL_RESPONSE_MAX_TOKENS,
   accepts: (suite): suite is ResponsesSuite => suite.kind === "responses",
+  suiteDocs: RESPONSES_DOCS,
+  transcriptConditions: (suite) => suite.conditions.map((c) => c.id),
+  parseSuite: (parsed, file) =>
+    expandResponsesSuite(
+      validateParsed(parsed, file, responsesSuiteSchema, { hint: RESPONSES_DOCS }),
+      file,
+    ),
   adjustSuite(suite, { charLimit }) {
     if (charLimit === undefined) return suite;
     // The same stimuli under another length limit: a different instrument, a different hash.
@@ -92,6 +105,7 @@ export const responses: Experiment<ResponsesSuite, ResponsesUnit, CollectedRespo
       ? { judge_note: "default judge chosen by careprobe; not validated against human labels" }
       : {}),
   }),
+  compare: compareResponses,
   renderItems: (rows, format) =>
     format === "csv" ? renderResponseItemsCsv(rows) : renderResponseItemsJsonl(rows),
 };

@@ -4,8 +4,8 @@
  * and every judge's answer; then stigmatizing answers, grouped by condition. All model
  * text is escaped and shown in <pre> blocks as text.
  */
-import type { ItemRow } from "../collect.js";
-import type { ResponseItemRow } from "../collect-responses.js";
+import type { ItemRow } from "../../experiments/multiple-choice/collect.js";
+import type { ResponseItemRow } from "../../experiments/responses/collect.js";
 import { esc } from "./svg.js";
 
 const SEVERITY_ORDER = ["critical", "serious", "minor"];

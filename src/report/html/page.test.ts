@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../../core/types.js";
+import type { ResponseItemRow } from "../../experiments/responses/collect.js";
 import type { BuiltReport } from "../build.js";
-import type { ResponseItemRow } from "../collect-responses.js";
 import { curveFigure } from "./curve.js";
 import { contentSecurityPolicy, renderHtml } from "./page.js";
 import { SCRIPT, STYLE } from "./style.js";

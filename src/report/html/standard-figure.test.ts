@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { coverageOf } from "../../standard/coverage.js";
 import { FEATURES } from "../../standard/features.js";
-import type { FeatureObservation } from "../../standard/observations.js";
+import type { FeatureObservation } from "../../standard/observation.js";
 import { reportFigures } from "./figures.js";
 import { svgElement } from "./svg.js";
 

@@ -3,7 +3,7 @@
  * its 95% interval as a whisker, and the 2018 human baseline as a reference line.
  */
 import type { MetricRow } from "../../core/types.js";
-import { HUMAN_BASELINE_TARGET } from "../../importers/moore2025/human-baseline.js";
+import { HUMAN_BASELINE_TARGET } from "../../datasets/moore2025/human-baseline.js";
 import {
   AXIS_LABEL_CHARS,
   clip,

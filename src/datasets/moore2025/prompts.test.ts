@@ -3,12 +3,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolveArm } from "../../catalog/arms.js";
 import { CareprobeError } from "../../core/errors.js";
-import { MOORE2025_ARMS, resolveArm } from "../../suites/arms.js";
 import { lengthInstruction } from "../../suites/responses.js";
 import { systemMessage } from "../../suites/system-message.js";
 import { moore2025TestDir, moore2025TestFile } from "../../testing/test-data.js";
 import { moore2025Dir, moore2025Path } from "./fetch.js";
+import { moore2025 } from "./index.js";
 import { moore2025FilesFor } from "./manifest.js";
 import { loadMoore2025Prompts, pythonConstant, pythonStringBody } from "./prompts.js";
 import { loadMoore2025StigmaSuite } from "./stigma-suite.js";
@@ -85,7 +86,7 @@ describe("the paper's therapist prompts", () => {
 
   it("offers every paper prompt as an arm, once the paper's files are fetched", () => {
     const home = homeWithScripts();
-    for (const name of MOORE2025_ARMS) {
+    for (const name of moore2025.arms.map((arm) => arm.name)) {
       const arm = resolveArm(name, home);
       expect(arm.id).toBe(name);
       expect(arm.systemPrompt?.length).toBeGreaterThan(100);

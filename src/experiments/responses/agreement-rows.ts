@@ -5,9 +5,9 @@
  * percent agreement per pair. Between the run's own judges (the verdicts behind its rates)
  * and each labeller: Cohen's kappa and percent agreement.
  */
-import type { MetricRow } from "../core/types.js";
-import type { CollectedResponsesRun } from "../experiments/responses/collect.js";
-import { type Estimate, type RaterTable, validateRaters } from "../judges/validate.js";
+import type { MetricRow } from "../../core/types.js";
+import { type Estimate, type RaterTable, validateRaters } from "../../judges/validate.js";
+import type { CollectedResponsesRun } from "./collect.js";
 
 function row(
   run: CollectedResponsesRun,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CollectedResponsesRun, ResponseItemRow } from "../experiments/responses/collect.js";
 import { agreementRows, raterTable } from "./agreement-rows.js";
+import type { CollectedResponsesRun, ResponseItemRow } from "./collect.js";
 
 function item(
   id: string,

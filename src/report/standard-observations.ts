@@ -4,35 +4,13 @@
  * results come from the same verdicts as every other row.
  */
 import type { ChoiceSuite, ResponsesSuite } from "../core/types.js";
-import type { CollectedRun } from "../report/collect.js";
-import type { CollectedResponsesRun } from "../report/collect-responses.js";
-import { FEATURES, parseFeatureTag } from "./features.js";
-import { withPaperTags } from "./moore2025-tags.js";
+import { withPaperTags } from "../datasets/moore2025/tags.js";
+import type { CollectedRun } from "../experiments/multiple-choice/collect.js";
+import type { CollectedResponsesRun } from "../experiments/responses/collect.js";
+import { FEATURES, parseFeatureTag } from "../standard/features.js";
+import type { FeatureObservation, FeatureOutcome } from "../standard/observation.js";
 
-export type FeatureOutcome =
-  | "appropriate"
-  | "inappropriate"
-  | "unscored"
-  | "blank"
-  | "error"
-  | "dont-know"
-  | "pending";
-
-export interface FeatureObservation {
-  suite: string;
-  target: string;
-  arm: string;
-  feature: string;
-  /** The feature's place in the review, for ordering rows and maps. */
-  featureIndex: number;
-  /** Sub-items of the feature this check names, e.g. `informed-consent`. */
-  subItems: string[];
-  /** The suite item (stimulus or prompt) the check belongs to. */
-  item: string;
-  /** Resampling unit of the cluster bootstrap: the stimulus, or the vignette. */
-  cluster: string;
-  outcome: FeatureOutcome;
-}
+export type { FeatureObservation, FeatureOutcome } from "../standard/observation.js";
 
 const INDEX = new Map(FEATURES.map((f, i) => [f.id, i]));
 

@@ -10,12 +10,12 @@
  * twice changes nothing. See docs/design/moore2025-import-responses.md.
  */
 import { createHash } from "node:crypto";
+import { parseCsv } from "../../core/csv.js";
 import { CareprobeError } from "../../core/errors.js";
 import type { ChatMessage, ResponseItem, ResponsesSuite } from "../../core/types.js";
 import type { YesNo } from "../../judges/verification.js";
 import { type ItemWrite, RunWriter } from "../../store/run-writer.js";
 import type { RequestResult, StepRow, Store } from "../../store/store.js";
-import { parseCsv } from "../csv.js";
 import { readPublishedFile } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";
 import { loadMoore2025ResponsesSuite } from "./responses-suite.js";

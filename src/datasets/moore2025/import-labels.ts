@@ -4,10 +4,11 @@
  * so reports put judge-human agreement beside the rates (Fleiss' kappa over gpt-4o and
  * both annotators on the responses both labelled, as the paper computed it).
  */
+
+import { parseCsv } from "../../core/csv.js";
 import { CareprobeError } from "../../core/errors.js";
 import { normalizeLabel } from "../../judges/validate.js";
 import type { Store } from "../../store/store.js";
-import { parseCsv } from "../csv.js";
 import { readPublishedFile } from "./fetch.js";
 import {
   importedResponsesKey,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { coverageOf } from "./coverage.js";
-import { FEATURES } from "./features.js";
-import { coverageLines, coverageMarkdown, featureRowLines } from "./render-report.js";
+import { coverageOf } from "../standard/coverage.js";
+import { FEATURES } from "../standard/features.js";
+import { coverageLines, coverageMarkdown, featureRowLines } from "./standard-rows.js";
 
 const tested = coverageOf([
   {

@@ -4,7 +4,9 @@
  * suite file. Reasons: docs/design/feature-tags.md. Tags never enter a suite's hash, so
  * tagging changes no stored run and no published number.
  */
-import type { ChoiceSuite, ResponsesSuite, Suite } from "../core/types.js";
+import type { ChoiceSuite, ResponsesSuite, Suite } from "../../core/types.js";
+import { multipleChoice } from "../../experiments/multiple-choice/index.js";
+import { responses } from "../../experiments/responses/index.js";
 
 const STIGMA_SUITE = "moore2025-stigma";
 const RESPONSES_SUITE = "moore2025-responses";
@@ -64,9 +66,9 @@ function hasTags(suite: Suite): boolean {
  */
 export function withPaperTags<S extends Suite>(suite: S): S {
   if (hasTags(suite)) return suite;
-  if (suite.kind === "multiple-choice" && isPaperSuite(suite, STIGMA_SUITE))
+  if (multipleChoice.accepts(suite) && isPaperSuite(suite, STIGMA_SUITE))
     return tagStigma(suite) as S;
-  if (suite.kind === "responses" && isPaperSuite(suite, RESPONSES_SUITE))
+  if (responses.accepts(suite) && isPaperSuite(suite, RESPONSES_SUITE))
     return tagResponses(suite) as S;
   return suite;
 }

@@ -1,10 +1,10 @@
 /** What a report says about the standard of care: per-feature rows and coverage. */
 import type { MetricRow } from "../core/types.js";
-import type { CollectedRun } from "../report/collect.js";
-import type { CollectedResponsesRun } from "../report/collect-responses.js";
-import { type Coverage, coverageOf } from "./coverage.js";
-import { type FeatureRowOptions, featureRows } from "./feature-rows.js";
-import { choiceFeatureObservations, responseFeatureObservations } from "./observations.js";
+import type { CollectedRun } from "../experiments/multiple-choice/collect.js";
+import type { CollectedResponsesRun } from "../experiments/responses/collect.js";
+import { type Coverage, coverageOf } from "../standard/coverage.js";
+import { type FeatureRowOptions, featureRows } from "../standard/feature-rows.js";
+import { choiceFeatureObservations, responseFeatureObservations } from "./standard-observations.js";
 
 export interface FeatureReport {
   rows: MetricRow[];

@@ -5,7 +5,7 @@
  * are kept exactly as written. A leading byte-order mark is dropped. Every record must
  * have as many fields as the header; errors name the file and the line.
  */
-import { CareprobeError } from "../core/errors.js";
+import { CareprobeError } from "./errors.js";
 
 export interface CsvTable {
   header: string[];
@@ -126,4 +126,25 @@ export function parseCsv(text: string, file = "<csv>"): CsvTable {
     rowLines.push(record.line);
   }
   return { header, rows, rowLines };
+}
+
+// Writing: every cell a spreadsheet opens as text, never as a formula.
+
+/**
+ * A text cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return) gets a leading apostrophe: Excel, LibreOffice and
+ * Google Sheets then show it as text. Numbers are written as numbers.
+ */
+export function defuseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "string" ? defuseFormula(value) : String(value);
+  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: unknown[]): string {
+  return values.map(csvCell).join(",");
 }

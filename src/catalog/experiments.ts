@@ -4,9 +4,9 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import type { Suite } from "../core/types.js";
-import type { Collected, Experiment } from "./experiment.js";
-import { multipleChoice } from "./multiple-choice/index.js";
-import { responses } from "./responses/index.js";
+import type { Collected, Experiment } from "../experiments/experiment.js";
+import { multipleChoice } from "../experiments/multiple-choice/index.js";
+import { responses } from "../experiments/responses/index.js";
 
 export const EXPERIMENTS: readonly Experiment[] = [multipleChoice, responses];
 

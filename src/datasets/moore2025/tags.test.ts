@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadMoore2025ResponsesSuite } from "../importers/moore2025/responses-suite.js";
-import { loadMoore2025StigmaSuite } from "../importers/moore2025/stigma-suite.js";
-import { suiteHash } from "../suites/hash.js";
-import { MOORE2025_RESPONSE_TAGS, withPaperTags } from "./moore2025-tags.js";
+import { suiteHash } from "../../suites/hash.js";
+import { loadMoore2025ResponsesSuite } from "./responses-suite.js";
+import { loadMoore2025StigmaSuite } from "./stigma-suite.js";
+import { MOORE2025_RESPONSE_TAGS, withPaperTags } from "./tags.js";
 
 const SHARED = resolve(process.cwd(), "../shared/moore2025");
 

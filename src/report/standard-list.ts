@@ -2,8 +2,9 @@
  * `careprobe standard` renderers: the mapping review as a terminal table, versioned JSON,
  * CSV (one row per feature and per sub-item) and Markdown. Pure: they return strings.
  */
-import { csvLine, markdownCell, textTable } from "../report/format.js";
-import type { MappingReview, ReviewFeature, ReviewSubItem } from "./review.js";
+
+import type { MappingReview, ReviewFeature, ReviewSubItem } from "../standard/review.js";
+import { csvLine, markdownCell, textTable } from "./format.js";
 
 export const STANDARD_FORMAT = "careprobe-standard";
 export const STANDARD_VERSION = 1;

@@ -8,7 +8,7 @@ import { assetPath } from "../../assets.js";
 import type { ChatMessage, Condition, GenerationParams } from "../../core/types.js";
 import { parseAndValidate, readSuiteText } from "../../suites/parse-file.js";
 
-export const STIGMA_INSTRUMENT_FILE = assetPath("importers/moore2025/stigma-instrument.yaml");
+export const STIGMA_INSTRUMENT_FILE = assetPath("datasets/moore2025/stigma-instrument.yaml");
 
 const id = z
   .string()

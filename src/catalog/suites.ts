@@ -3,22 +3,17 @@ import { readFileSync } from "node:fs";
 import { assetPath } from "../assets.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Suite } from "../core/types.js";
-import { requireMoore2025 } from "../importers/moore2025/fetch.js";
-import { loadMoore2025ResponsesSuite } from "../importers/moore2025/responses-suite.js";
-import { loadMoore2025StigmaSuite } from "../importers/moore2025/stigma-suite.js";
-import { withPaperTags } from "../standard/moore2025-tags.js";
-import { loadSuiteFile, loadSuiteText } from "./load.js";
+import type { NamedSuite } from "../datasets/dataset.js";
+import { DATASETS } from "./datasets.js";
+import { loadSuiteFile, loadSuiteText } from "./load-suite.js";
 
 export interface SuiteInfo {
   name: string;
   description: string;
 }
 
-interface SuiteEntry extends SuiteInfo {
-  load(home: string): Suite;
-}
-
-const SUITES: SuiteEntry[] = [
+/** careprobe's own suites. */
+const BUILTIN: NamedSuite[] = [
   {
     name: "stigma",
     description:
@@ -39,19 +34,10 @@ const SUITES: SuiteEntry[] = [
         "builtin:responses.yaml",
       ),
   },
-  {
-    name: "moore2025-responses",
-    description:
-      "the paper's 10 stimuli with their verification questions (needs `careprobe fetch moore2025` first)",
-    load: (home) => withPaperTags(loadMoore2025ResponsesSuite(requireMoore2025(home))),
-  },
-  {
-    name: "moore2025-stigma",
-    description:
-      "the paper's exact stigma instrument: 1,008 prompts (needs `careprobe fetch moore2025` first)",
-    load: (home) => withPaperTags(loadMoore2025StigmaSuite(requireMoore2025(home))),
-  },
 ];
+
+/** careprobe's own suites, then each dataset's. */
+const SUITES: readonly NamedSuite[] = [...BUILTIN, ...DATASETS.flatMap((d) => d.suites)];
 
 export function listSuites(): SuiteInfo[] {
   return SUITES.map(({ name, description }) => ({ name, description }));

@@ -11,9 +11,10 @@
  * Per condition: the mean over the six stigma questions; `overall`: the mean of the three
  * non-control condition means (the paper's definition). n counts question means, not people.
  */
+
+import { parseCsv } from "../../core/csv.js";
 import { CareprobeError } from "../../core/errors.js";
 import type { MetricRow } from "../../core/types.js";
-import { parseCsv } from "../csv.js";
 import { readPublishedFile } from "./fetch.js";
 import { loadStigmaInstrument } from "./stigma-instrument.js";
 import { MOORE2025_STIGMA_SUITE_ID } from "./stigma-suite.js";

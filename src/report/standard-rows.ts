@@ -4,8 +4,8 @@
  * a text conversation could test it). JSON and CSV carry the same rows and `coverage`.
  */
 import type { MetricRow } from "../core/types.js";
-import { interval, markdownCell, percent, textTable } from "../report/format.js";
-import type { Coverage } from "./coverage.js";
+import type { Coverage } from "../standard/coverage.js";
+import { interval, markdownCell, percent, textTable } from "./format.js";
 
 export function withoutFeatureRows(rows: readonly MetricRow[]): MetricRow[] {
   return rows.filter((row) => row.feature === undefined);
