@@ -77,7 +77,7 @@ function report(kind, count, started, slices, ok, failed) {
 /** Child: careprobe's sending loop, as a run drives it. */
 async function runnerChild(baseURL, count, concurrency) {
   const { createOpenAITarget } = await module("targets/openai.js");
-  const { sendJobs } = await module("runner/send.js");
+  const { sendJobs } = await module("runner/dispatch.js");
   const { Store } = await module("store/store.js");
   const dir = mkdtempSync(join(tmpdir(), "careprobe-scaling-"));
   const store = Store.open(join(dir, "bench.db"));

@@ -14,7 +14,9 @@ import { DEFAULT_RETRY, errorText } from "./retry.js";
 import {
   type AttemptContext,
   isFatalForTarget,
+  type Job,
   type SendOptions,
+  type SendSummary,
   type Stopped,
   sendWithRetries,
 } from "./send.js";
@@ -63,7 +65,15 @@ export class Dispatcher {
     // Every in-flight request listens to the run's signal; that many listeners is expected.
     if (options.signal) setMaxListeners(0, options.signal);
     this.throttles = options.throttles ?? new Throttles();
-    options.signal?.addEventListener("abort", () => this.drain(), { once: true });
+    options.signal?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  private readonly onAbort = () => this.drain();
+
+  /** Commits what is buffered and stops listening to the run's signal (call once, at the end). */
+  close(): void {
+    this.flush();
+    this.options.signal?.removeEventListener("abort", this.onAbort);
   }
 
   /** Requests waiting or sent so far (the plan's "to send"). */
@@ -184,6 +194,7 @@ export class Dispatcher {
       target: pool.target.spec,
       ...(row.latencyMs === null ? {} : { latencyMs: row.latencyMs }),
       ...(row.errorCode ? { errorCode: row.errorCode } : {}),
+      ...(row.completionTokens === null ? {} : { completionTokens: row.completionTokens }),
     });
     if (row.status === "ok") {
       pool.failuresInARow = 0;
@@ -227,4 +238,21 @@ export class Dispatcher {
       for (const waiting of pool.queue.splice(0)) waiting.resolve({ status: "skipped" });
     }
   }
+}
+
+/**
+ * Sends a list of requests through one dispatcher, each target with its own bounded pool,
+ * and stores every result (requests already stored are answered from the store).
+ */
+export async function sendJobs(jobs: Job[], options: SendOptions): Promise<SendSummary> {
+  const dispatcher = new Dispatcher(options);
+  const answers = jobs.map((job) => dispatcher.ask(job.target, job.request));
+  dispatcher.release();
+  try {
+    await Promise.all(answers);
+  } finally {
+    dispatcher.close();
+  }
+  const interrupted = options.signal?.aborted ?? false;
+  return { sent: dispatcher.sent, interrupted, stopped: dispatcher.stopped };
 }

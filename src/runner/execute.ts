@@ -20,7 +20,8 @@ import { Dispatcher } from "./dispatch.js";
 import { requestKey } from "./plan.js";
 import type { SendOptions, Stopped } from "./send.js";
 
-export { type Job, type SendOptions, type SendSummary, sendJobs } from "./send.js";
+export { sendJobs } from "./dispatch.js";
+export type { Job, SendOptions, SendSummary } from "./send.js";
 
 /** One run to execute: a suite of some kind, a target (with the other roles), an arm. */
 export interface RunSpec {
@@ -157,7 +158,7 @@ export async function executeRuns(
   try {
     await Promise.all(work);
   } finally {
-    dispatcher.flush();
+    dispatcher.close();
   }
   return {
     runs: outcomes,

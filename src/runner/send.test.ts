@@ -7,7 +7,8 @@ import type { ChatRequest, ChatResponse, ProgressEvent, Target } from "../core/t
 import { Store } from "../store/store.js";
 import { createOpenAITarget } from "../targets/openai.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../testing/fake-openai-server.js";
-import { type Job, sendJobs } from "./send.js";
+import { sendJobs } from "./dispatch.js";
+import type { Job } from "./send.js";
 
 const stores: Store[] = [];
 const servers: FakeOpenAI[] = [];

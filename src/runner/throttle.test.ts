@@ -6,7 +6,7 @@ import { Store } from "../store/store.js";
 import { createOpenAITarget } from "../targets/openai.js";
 import { readRateLimitHeaders, resetMs } from "../targets/rate-limit-headers.js";
 import { startFakeOpenAI } from "../testing/fake-openai-server.js";
-import { sendJobs } from "./send.js";
+import { sendJobs } from "./dispatch.js";
 import { Throttle, Throttles } from "./throttle.js";
 
 const ok = { ok: true, rateLimited: false };

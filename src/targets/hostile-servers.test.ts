@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
 import type { ChatRequest, Target } from "../core/types.js";
-import { sendJobs } from "../runner/send.js";
+import { sendJobs } from "../runner/dispatch.js";
 import { Store } from "../store/store.js";
 import {
   type FakeOpenAI,

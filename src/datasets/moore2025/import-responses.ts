@@ -303,6 +303,15 @@ export function importMoore2025Responses(
   return result;
 }
 
+/** What a published answer does not say: token counts, latency, retries. */
+const NO_USAGE = {
+  promptTokens: null,
+  completionTokens: null,
+  finishReason: null,
+  latencyMs: null,
+  attempts: 1,
+} as const;
+
 function importRun(
   store: Store,
   suite: ResponsesSuite,
@@ -317,13 +326,7 @@ function importRun(
   const steps: StepRow[] = [];
   const results: RequestResult[] = [];
   const samplesOf = new Map<string, number>();
-  const base = {
-    promptTokens: null,
-    completionTokens: null,
-    finishReason: null,
-    latencyMs: null,
-    attempts: 1,
-  };
+  const base = NO_USAGE;
   for (const row of rows) {
     const item = byId.get(row.stimulus);
     const check = item?.checks[0];
@@ -362,67 +365,96 @@ function importRun(
     });
     // careprobe judges no blank answer; the paper's judge did not label them either.
     if (row.response.slice(0, suite.charLimit).trim() === "") continue;
-    const judgeKey = importedResponsesKey(target, arm, itemId, sample, runFile.judge);
-    steps.push({
-      itemId,
-      sample,
-      step: { role: "judge", check: 0, judge: 0 },
-      requestKey: judgeKey,
-      // A verdict on a question with another appropriate answer answers that question, not
-      // this item's check: the meta says so, and only the paper's recipe counts it.
-      meta: {
-        judge: runFile.judge,
-        check: 0,
-        order: row.order,
-        ...(row.appropriate === check.appropriate
-          ? {}
-          : { answers: { question: row.question, appropriate: row.appropriate } }),
-      },
-    });
-    const failure =
-      row.verdict === null
-        ? { code: "NO_VERDICT", message: "the published row has no verdict for this answer" }
-        : null;
+    const judged = judgeRecords(row, runFile, check.appropriate, { itemId, sample, target, arm });
+    steps.push(judged.step);
     results.push({
       ...base,
+      ...judged.result,
+      body: JSON.stringify({ ...imported, question: row.question, order: row.order }),
+    });
+  }
+  const records = { runItems, steps, results };
+  storeRun(store, suite, runFile, records, Math.max(1, ...samplesOf.values()), toolVersion);
+  return { answers: runItems.length, judgements: steps.length };
+}
+
+/** The paper's verdict on one answer: the judge step of the item and the stored result. */
+function judgeRecords(
+  row: PublishedRow,
+  runFile: Moore2025ResponsesRunFile,
+  appropriate: string,
+  at: { itemId: string; sample: number; target: string; arm: string },
+): { step: StepRow; result: Omit<RequestResult, keyof typeof NO_USAGE | "body"> } {
+  const judgeKey = importedResponsesKey(at.target, at.arm, at.itemId, at.sample, runFile.judge);
+  const step: StepRow = {
+    itemId: at.itemId,
+    sample: at.sample,
+    step: { role: "judge", check: 0, judge: 0 },
+    requestKey: judgeKey,
+    // A verdict on a question with another appropriate answer answers that question, not
+    // this item's check: the meta says so, and only the paper's recipe counts it.
+    meta: {
+      judge: runFile.judge,
+      check: 0,
+      order: row.order,
+      ...(row.appropriate === appropriate
+        ? {}
+        : { answers: { question: row.question, appropriate: row.appropriate } }),
+    },
+  };
+  const failure =
+    row.verdict === null
+      ? { code: "NO_VERDICT", message: "the published row has no verdict for this answer" }
+      : null;
+  return {
+    step,
+    result: {
       key: judgeKey,
       target: runFile.judge,
       sample: 0,
-      body: JSON.stringify({ ...imported, question: row.question, order: row.order }),
       status: failure ? "error" : "ok",
       text: failure ? null : row.verdict,
       model: runFile.judge,
       errorCode: failure?.code ?? null,
       errorMessage: failure?.message ?? null,
-    });
-  }
+    },
+  };
+}
+
+/** Writes one imported run through the run writer, then the results not stored yet. */
+function storeRun(
+  store: Store,
+  suite: ResponsesSuite,
+  runFile: Moore2025ResponsesRunFile,
+  records: { runItems: ItemWrite[]; steps: StepRow[]; results: RequestResult[] },
+  samples: number,
+  toolVersion: string,
+): void {
+  const target = moore2025ResponsesTarget(runFile.model);
+  const judges = [{ spec: runFile.judge, identity: "" }];
   const writer = new RunWriter(store);
   const id = writer.begin({
     suite,
-    roles: {
-      target: { spec: target, identity: "" },
-      judges: [{ spec: runFile.judge, identity: "" }],
-    },
-    arm,
+    roles: { target: { spec: target, identity: "" }, judges },
+    arm: runFile.arm,
     armPrompt: null,
-    samples: Math.max(1, ...samplesOf.values()),
+    samples,
     identity: { source: IMPORT_TAG },
     config: {
       kind: "responses",
       imported: "moore2025",
       file: runFile.path,
       source: runFile.source,
-      judges: [{ spec: runFile.judge, identity: "" }],
+      judges,
       defaultJudge: false,
     },
     toolVersion,
     createdAt: `${runFile.date}T00:00:00.000Z`,
   });
-  for (const row of runItems) writer.item(id, row);
-  for (const row of steps) writer.step(id, row);
+  for (const row of records.runItems) writer.item(id, row);
+  for (const row of records.steps) writer.step(id, row);
   writer.flush();
   // Only what is not stored yet: a stored failed judgement would otherwise count another attempt.
-  const stored = store.results(results.map((r) => r.key));
-  store.saveResults(results.filter((r) => !stored.has(r.key)));
-  return { answers: runItems.length, judgements: steps.length };
+  const stored = store.results(records.results.map((r) => r.key));
+  store.saveResults(records.results.filter((r) => !stored.has(r.key)));
 }
