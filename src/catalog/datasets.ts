@@ -10,11 +10,12 @@ export function datasetNamed(name: string | undefined, command: string): Dataset
   const found = DATASETS.find((d) => d.name === name);
   if (found) return found;
   const names = DATASETS.map((d) => d.name).join(", ");
+  const example = `\`careprobe ${command} ${DATASETS[0]?.name}\``;
   throw new CareprobeError(
     "BAD_ARGUMENT",
     name === undefined
-      ? `Name the dataset to ${command}: \`careprobe ${command} ${DATASETS[0]?.name}\`.`
-      : `Unknown dataset \`${name}\`.`,
+      ? `Name the dataset to ${command}: ${example}.`
+      : `Unknown dataset \`${name}\`; name one to ${command}, e.g. ${example}.`,
     { hint: `Datasets: ${names}.` },
   );
 }

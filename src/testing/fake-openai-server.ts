@@ -218,19 +218,13 @@ function completion(body: FakeChatRequest, content: string, id: number) {
   };
 }
 
-export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
-  const {
-    apiKey,
-    port = 0,
-    answer = defaultFakeAnswer,
-    keepLog = true,
-    rateLimit,
-    ...initialFaults
-  } = options;
+/** Sets the rate-limit headers of each response; a 429 fault for a request over the limit. */
+function rateLimiter(
+  rateLimit: FakeOpenAIOptions["rateLimit"],
+): (response: ServerResponse) => Fault | undefined {
   let windowStart = Date.now();
   let windowCount = 0;
-  /** Sets the rate-limit headers; a 429 fault when this request is over the limit. */
-  function overLimit(response: ServerResponse): Fault | undefined {
+  return (response) => {
     if (rateLimit === undefined) return undefined;
     const now = Date.now();
     if (now - windowStart >= rateLimit.windowMs) {
@@ -244,10 +238,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     response.setHeader("x-ratelimit-remaining-requests", String(rateLimit.requests - windowCount));
     response.setHeader("x-ratelimit-reset-requests", `${resetMs}ms`);
     return admitted ? undefined : { kind: "fail429", retryAfterSeconds: Math.ceil(resetMs / 1000) };
-  }
-  let faults: FaultSettings = { ...initialFaults };
-  const requests: FakeRequestLogEntry[] = [];
-  const stats: FakeOpenAIStats = {
+  };
+}
+
+function emptyStats(): FakeOpenAIStats {
+  return {
     received: 0,
     answered: 0,
     faults: {
@@ -264,6 +259,102 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       redirect: 0,
     },
   };
+}
+
+/** The plain faults: a dropped connection, a 429, a 500, a truncated body. */
+function sendFault(
+  kind: string,
+  fault: Fault | undefined,
+  response: ServerResponse,
+  faults: FaultSettings,
+): void {
+  if (kind === "drop") {
+    response.socket?.destroy();
+  } else if (kind === "fail429") {
+    const seconds =
+      typeof fault === "object" && fault.kind === "fail429"
+        ? fault.retryAfterSeconds
+        : (faults.retryAfterSeconds ?? 0);
+    const error = apiError("Rate limit reached (fake).", "requests", "rate_limit_exceeded");
+    sendJson(response, 429, error, String(seconds));
+  } else if (kind === "fail500") {
+    sendJson(response, 500, apiError("The server had an error (fake).", "server_error"));
+  } else if (kind === "malformed") {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end('{"id":"chatcmpl-fake","object":"chat.completion","choices":[{"mess');
+  }
+}
+
+/** Faults answered by the hostile-server helpers (fake-hostile.ts). */
+const HOSTILE: ReadonlySet<string> = new Set(["echoKey", "escapes", "trickle", "huge", "redirect"]);
+const isHostile = (kind: string): kind is HostileKind => HOSTILE.has(kind);
+
+/** Serves `handle` on 127.0.0.1 (port 0: any free one), keeping its sockets for close(). */
+async function listen(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  port: number,
+  sockets: Set<Socket>,
+): Promise<{ server: ReturnType<typeof createServer>; address: AddressInfo }> {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (response.headersSent || response.destroyed) return;
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(response, 500, apiError(message, "server_error"));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return { server, address: server.address() as AddressInfo };
+}
+
+/**
+ * Answers what is not a chat completion (an unknown route, a wrong key, the model list, a
+ * body without messages); returns the chat request otherwise.
+ */
+function routeRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  text: string,
+  apiKey: string | undefined,
+): FakeChatRequest | undefined {
+  const method = request.method ?? "GET";
+  const path = (request.url ?? "/").split("?")[0] ?? "/";
+  const route = `${method} ${path.replace(/^\/v1\//, "/")}`;
+  if (route !== "POST /chat/completions" && route !== "GET /models") {
+    sendJson(response, 404, apiError(`No route ${method} ${path} (fake).`));
+  } else if (apiKey !== undefined && request.headers.authorization !== `Bearer ${apiKey}`) {
+    const error = apiError("Incorrect API key provided (fake).", undefined, "invalid_api_key");
+    sendJson(response, 401, error);
+  } else if (route === "GET /models") {
+    const data = [{ id: "fake-model", object: "model", created: 0, owned_by: "careprobe" }];
+    sendJson(response, 200, { object: "list", data });
+  } else {
+    const body = parseChatRequest(text);
+    if (body !== undefined) return body;
+    sendJson(response, 400, apiError("Send a JSON body with a `messages` array (fake)."));
+  }
+  return undefined;
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const {
+    apiKey,
+    port = 0,
+    answer = defaultFakeAnswer,
+    keepLog = true,
+    rateLimit,
+    ...initialFaults
+  } = options;
+  const overLimit = rateLimiter(rateLimit);
+  let faults: FaultSettings = { ...initialFaults };
+  const requests: FakeRequestLogEntry[] = [];
+  const stats = emptyStats();
   const sockets = new Set<Socket>();
   /** Aborted by close(), so pending latency delays end at once. */
   const closing = new AbortController();
@@ -296,30 +387,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const latency = faults.latencyMs ?? 0;
     if (latency > 0) await delay(latency, undefined, { signal: closing.signal }).catch(() => {});
     if (response.destroyed || closing.signal.aborted) return;
-    if (
-      kind === "echoKey" ||
-      kind === "escapes" ||
-      kind === "trickle" ||
-      kind === "huge" ||
-      kind === "redirect"
-    ) {
+    if (kind !== undefined && isHostile(kind)) {
       const redirect = typeof fault === "object" && fault.kind === "redirect" ? fault : undefined;
       const json = (content: string) => JSON.stringify(completion(body, content, index));
       sendHostile(kind, request, response, { ...faults, redirect }, json, closing.signal);
-    } else if (kind === "drop") {
-      response.socket?.destroy();
-    } else if (kind === "fail429") {
-      const seconds =
-        typeof fault === "object" && fault.kind === "fail429"
-          ? fault.retryAfterSeconds
-          : (faults.retryAfterSeconds ?? 0);
-      const error = apiError("Rate limit reached (fake).", "requests", "rate_limit_exceeded");
-      sendJson(response, 429, error, String(seconds));
-    } else if (kind === "fail500") {
-      sendJson(response, 500, apiError("The server had an error (fake).", "server_error"));
-    } else if (kind === "malformed") {
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end('{"id":"chatcmpl-fake","object":"chat.completion","choices":[{"mess');
+    } else if (kind !== undefined && kind !== "empty") {
+      sendFault(kind, fault, response, faults);
     } else {
       const content = kind === "empty" ? "" : await answer(body);
       if (response.destroyed || closing.signal.aborted) return;
@@ -338,43 +411,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       receivedAt: Date.now(),
     };
     if (keepLog) requests.push(entry);
-    const text = await readBody(request);
-    const route = `${entry.method} ${path.replace(/^\/v1\//, "/")}`;
-    if (route !== "POST /chat/completions" && route !== "GET /models") {
-      sendJson(response, 404, apiError(`No route ${entry.method} ${path} (fake).`));
-    } else if (apiKey !== undefined && request.headers.authorization !== `Bearer ${apiKey}`) {
-      const error = apiError("Incorrect API key provided (fake).", undefined, "invalid_api_key");
-      sendJson(response, 401, error);
-    } else if (route === "GET /models") {
-      const data = [{ id: "fake-model", object: "model", created: 0, owned_by: "careprobe" }];
-      sendJson(response, 200, { object: "list", data });
-    } else {
-      entry.body = parseChatRequest(text);
-      if (entry.body === undefined) {
-        sendJson(response, 400, apiError("Send a JSON body with a `messages` array (fake)."));
-      } else {
-        await handleChat(request, response, entry);
-      }
-    }
+    const body = routeRequest(request, response, await readBody(request), apiKey);
+    if (body === undefined) return;
+    entry.body = body;
+    await handleChat(request, response, entry);
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (response.headersSent || response.destroyed) return;
-      const message = error instanceof Error ? error.message : String(error);
-      sendJson(response, 500, apiError(message, "server_error"));
-    });
-  });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-
+  const { server, address } = await listen(handle, port, sockets);
   return {
     url: `http://127.0.0.1:${address.port}/v1`,
     port: address.port,

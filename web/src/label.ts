@@ -150,6 +150,83 @@ function taskView(
   );
 }
 
+/** The labelling keys: y/n/u give a label, ←/→ (or j/k) move, / writes a note. */
+function labelKeys(actions: {
+  give(label: string): void;
+  step(delta: number): void;
+  note(): void;
+}): (event: KeyboardEvent) => void {
+  return (event) => {
+    if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement) {
+      if (event.key === "Escape") (event.target as HTMLElement).blur();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const labels: Record<string, string> = { y: "yes", n: "no", u: "unsure" };
+    const label = labels[event.key];
+    if (label) actions.give(label);
+    else if (event.key === "ArrowRight" || event.key === "j") actions.step(1);
+    else if (event.key === "ArrowLeft" || event.key === "k") actions.step(-1);
+    else if (event.key === "/") actions.note();
+    else return;
+    event.preventDefault();
+  };
+}
+
+/** The labelling page around the task card: who labels what, progress, note, agreement. */
+function sessionLayout(
+  root: HTMLElement,
+  settings: Settings,
+  parts: {
+    progressText: HTMLElement;
+    bar: HTMLElement;
+    card: HTMLElement;
+    note: HTMLElement;
+    agreement: HTMLElement;
+  },
+): HTMLElement {
+  const change = h(
+    "button",
+    {
+      type: "button",
+      id: "change",
+      onclick: () => {
+        remembered("label.suite", "");
+        void labelPage(root);
+      },
+    },
+    "Change",
+  );
+  return h(
+    "div",
+    { class: "label-layout" },
+    h(
+      "section",
+      { class: "labelling" },
+      h(
+        "p",
+        { class: "who" },
+        `Labelling as ${settings.reviewer} · ${settings.suite} · reviewer ${settings.slot} of ${settings.reviewers}${settings.blind ? " · blinded" : ""} `,
+        change,
+      ),
+      h("p", {}, parts.progressText, " ", parts.bar),
+      parts.card,
+      field("Note", parts.note),
+      h("p", { class: "keys" }, "Keys: y yes · n no · u unsure · ← → previous/next · / note"),
+      h(
+        "p",
+        {},
+        h(
+          "a",
+          { href: `/api/export.csv?suite=${encodeURIComponent(settings.suite)}`, download: "" },
+          "Export labels (classification_validation.csv layout)",
+        ),
+      ),
+    ),
+    parts.agreement,
+  );
+}
+
 async function session(root: HTMLElement, settings: Settings): Promise<void> {
   const data = await get<Tasks>("/api/label/tasks", {
     suite: settings.suite,
@@ -233,75 +310,20 @@ async function session(root: HTMLElement, settings: Settings): Promise<void> {
     check = tasks[index]?.checks[0]?.index ?? 0;
   };
 
-  const onKey = (event: KeyboardEvent) => {
-    if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement) {
-      if (event.key === "Escape") (event.target as HTMLElement).blur();
-      return;
-    }
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const labels: Record<string, string> = { y: "yes", n: "no", u: "unsure" };
-    const label = labels[event.key];
-    if (label) give(check, label);
-    else if (event.key === "ArrowRight" || event.key === "j") {
+  const onKey = labelKeys({
+    give: (label) => give(check, label),
+    step: (delta) => {
       pending = pending.then(() => {
-        move(1);
+        move(delta);
         render();
       });
-    } else if (event.key === "ArrowLeft" || event.key === "k") {
-      pending = pending.then(() => {
-        move(-1);
-        render();
-      });
-    } else if (event.key === "/") note.focus();
-    else return;
-    event.preventDefault();
-  };
+    },
+    note: () => note.focus(),
+  });
   document.addEventListener("keydown", onKey);
   onLeave(() => document.removeEventListener("keydown", onKey));
 
-  const change = h(
-    "button",
-    {
-      type: "button",
-      id: "change",
-      onclick: () => {
-        remembered("label.suite", "");
-        void labelPage(root);
-      },
-    },
-    "Change",
-  );
-  replace(
-    root,
-    h(
-      "div",
-      { class: "label-layout" },
-      h(
-        "section",
-        { class: "labelling" },
-        h(
-          "p",
-          { class: "who" },
-          `Labelling as ${settings.reviewer} · ${settings.suite} · reviewer ${settings.slot} of ${settings.reviewers}${settings.blind ? " · blinded" : ""} `,
-          change,
-        ),
-        h("p", {}, progressText, " ", bar),
-        card,
-        field("Note", note),
-        h("p", { class: "keys" }, "Keys: y yes · n no · u unsure · ← → previous/next · / note"),
-        h(
-          "p",
-          {},
-          h(
-            "a",
-            { href: `/api/export.csv?suite=${encodeURIComponent(settings.suite)}`, download: "" },
-            "Export labels (classification_validation.csv layout)",
-          ),
-        ),
-      ),
-      agreement,
-    ),
-  );
+  replace(root, sessionLayout(root, settings, { progressText, bar, card, note, agreement }));
   render();
   await refreshAgreement();
 }
