@@ -13,9 +13,19 @@ import {
   featureRowMarkdown,
   withoutFeatureRows,
 } from "../standard/render-report.js";
+import { agreementMarkdown, agreementTable } from "./agreement-render.js";
 import { COMPACT_NOTE, compactTable } from "./compact.js";
 import type { Comparison } from "./comparisons.js";
-import { csvLine, interval, markdownCell, percent, terminalCell, textTable } from "./format.js";
+import {
+  csvLine,
+  interval,
+  isAgreement,
+  markdownCell,
+  percent,
+  raterLabel,
+  terminalCell,
+  textTable,
+} from "./format.js";
 
 export const REPORT_FORMAT = "careprobe-report";
 export const REPORT_VERSION = 1;
@@ -71,6 +81,8 @@ const METRIC_COLUMNS = [
   "ci95_cluster_low",
   "ci95_cluster_high",
   "feature",
+  /** Agreement rows: the raters compared (`a vs b`, or `panel: a, b, c`). */
+  "raters",
 ] as const;
 
 export function renderJson(data: ReportData): string {
@@ -116,6 +128,7 @@ export function renderCsv(data: ReportData): string {
         m.ci95_cluster?.[0],
         m.ci95_cluster?.[1],
         m.feature,
+        raterLabel(m.raters),
       ]),
     );
   }
@@ -138,8 +151,8 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     "blank",
     "errors",
   ];
-  // Per-feature rows have their own section (they need a feature column).
-  const rows = withoutFeatureRows(data.metrics).map((m) => [
+  // Per-feature rows and agreement rows have their own sections (they need more columns).
+  const rows = mainRows(data.metrics).map((m) => [
     m.suite,
     m.target,
     m.arm,
@@ -156,6 +169,11 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
   ]);
   const numeric = header.map((_h, i) => i >= 5);
   return { header, rows, numeric };
+}
+
+/** The rows of the main table: neither per-feature rows nor agreement rows. */
+function mainRows(metrics: readonly MetricRow[]): MetricRow[] {
+  return withoutFeatureRows(metrics).filter((m) => !isAgreement(m));
 }
 
 function comparisonLines(data: ReportData): string[] {
@@ -200,10 +218,11 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
   // Per-feature rows in the full table only; the coverage section always.
   const features = all ? featureRowLines(data.metrics) : [];
   const featuresText = features.length > 0 ? `\n${features.join("\n")}\n` : "";
+  const agreement = all ? agreementTable(data.metrics) : "";
   const coverage = data.coverage ? `\n${coverageLines(data.coverage).join("\n")}\n` : "";
   return `${table}\n\n${runLines(data)
     .map((l) => terminalCell(l, 400))
-    .join("\n")}\n${comparisonsText}${featuresText}${coverage}`;
+    .join("\n")}\n${comparisonsText}${agreement}${featuresText}${coverage}`;
 }
 
 function longTable(data: ReportData): string {
@@ -232,6 +251,7 @@ export function renderMarkdown(data: ReportData): string {
           "",
         ]
       : []),
+    ...agreementMarkdown(data.metrics),
     ...featureRowMarkdown(data.metrics),
     ...(data.coverage ? coverageMarkdown(data.coverage) : []),
   ];
