@@ -176,10 +176,14 @@ function mainRows(metrics: readonly MetricRow[]): MetricRow[] {
   return withoutFeatureRows(metrics).filter((m) => !isAgreement(m));
 }
 
+/** What each interval and p-value of a comparison line is. */
+export const COMPARISONS_TITLE =
+  "Pairwise differences (two-proportion z-test and its score interval, which excludes 0 exactly when p < 0.05; Holm's and Bonferroni's p adjusted over the family, the paper's Bonferroni with the interval at its level)";
+
 function comparisonLines(data: ReportData): string[] {
   return data.comparisons.map(
     (c) =>
-      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}, p = ${c.p.toPrecision(3)}, Holm ${c.p_holm.toPrecision(3)}, Bonferroni ${c.p_bonferroni.toPrecision(3)}`,
+      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points, 95% CI ${interval(c.ci95)} and p = ${c.p.toPrecision(3)} unadjusted; over ${c.family_size} comparison(s): Holm p = ${c.p_holm.toPrecision(3)}, Bonferroni p = ${c.p_bonferroni.toPrecision(3)} with CI ${interval(c.ci95_bonferroni)}`,
   );
 }
 
@@ -209,9 +213,7 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
       : { ...data, comparisons: data.comparisons.filter((c) => c.condition === "overall") },
   );
   const comparisonsText =
-    compared.length > 0
-      ? `\nPairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper):\n${compared.join("\n")}\n`
-      : "";
+    compared.length > 0 ? `\n${COMPARISONS_TITLE}:\n${compared.join("\n")}\n` : "";
   const table = all
     ? longTable(data)
     : `${compactTable(withoutFeatureRows(data.metrics))}\n${COMPACT_NOTE}`;
@@ -245,7 +247,7 @@ export function renderMarkdown(data: ReportData): string {
     "",
     ...(data.comparisons.length > 0
       ? [
-          "## Pairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper)",
+          `## ${COMPARISONS_TITLE}`,
           "",
           ...comparisonLines(data).map((line) => `- ${markdownCell(line)}`),
           "",

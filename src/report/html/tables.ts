@@ -73,6 +73,10 @@ export function metricsTable(metrics: readonly MetricRow[]): string {
   );
 }
 
+function points(ci: [number, number]): string {
+  return `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]`;
+}
+
 export function comparisonsTable(comparisons: readonly Comparison[]): string {
   const header = [
     "suite",
@@ -82,10 +86,12 @@ export function comparisonsTable(comparisons: readonly Comparison[]): string {
     "a",
     "b",
     "a − b (points)",
-    "95% CI",
-    "p",
+    "95% CI (unadjusted)",
+    "p (unadjusted)",
+    "comparisons in family",
     "p Holm",
     "p Bonferroni",
+    "95% CI at Bonferroni's level",
   ];
   const rows = comparisons.map((c) => [
     esc(c.suite),
@@ -95,10 +101,12 @@ export function comparisonsTable(comparisons: readonly Comparison[]): string {
     esc(c.a),
     esc(c.b),
     (c.diff * 100).toFixed(1),
-    `[${(c.ci95[0] * 100).toFixed(1)}, ${(c.ci95[1] * 100).toFixed(1)}]`,
+    points(c.ci95),
     c.p.toPrecision(3),
+    String(c.family_size),
     c.p_holm.toPrecision(3),
     c.p_bonferroni.toPrecision(3),
+    points(c.ci95_bonferroni),
   ]);
   return table(
     header,
