@@ -35,10 +35,10 @@ const HEADER = [
   "pairs",
   "base",
   "head",
-  "head − base (points, 95% CI exact)",
+  "head − base (points, 95% CI)",
   "regressed",
   "improved",
-  "McNemar exact p",
+  "McNemar p",
   "",
 ];
 
@@ -98,7 +98,7 @@ export function renderCompareMarkdown(c: RunComparison): string {
     "",
     ...list(c.improved),
     "",
-    "Differences over paired items, with the 95% interval that goes with McNemar's exact test on the pairs that changed (it excludes 0 exactly when p < 0.05).",
+    "Differences over paired items, with a 95% bootstrap interval over pairs; McNemar's exact test on the pairs that changed.",
     "",
   ].join("\n");
 }

@@ -1,14 +1,10 @@
 /**
  * `careprobe compare`: two runs of one suite (a base and a head version of a bot), items
  * paired by identity (item id and sample). Per metric: both rates over the paired items,
- * the difference with the exact interval that goes with McNemar's exact test on the pairs
- * that changed (and a bootstrap interval over pairs, in JSON); and the lists of items that regressed and improved.
+ * the difference with a bootstrap interval, and McNemar's exact test on the pairs that
+ * changed; and the lists of items that regressed and improved.
  */
-import {
-  exactPairedInterval,
-  mcnemarExact,
-  pairedDifferenceInterval,
-} from "../analysis/mcnemar.js";
+import { mcnemarExact, pairedDifferenceInterval } from "../analysis/mcnemar.js";
 import { deriveSeed } from "../analysis/random.js";
 import type { RunRecord, Store } from "../store/store.js";
 import { collectRun, type Recipe } from "./collect.js";
@@ -42,13 +38,7 @@ export interface CompareMetric {
   head_value: number | null;
   /** head − base. */
   diff: number | null;
-  /**
-   * 95% interval of head − base that goes with McNemar's exact test (Clopper–Pearson on
-   * the pairs that changed): it excludes 0 exactly when p_mcnemar < 0.05.
-   */
   ci95: [number, number] | null;
-  /** The seeded percentile bootstrap over pairs that careprobe 0.1 reported as `ci95`. */
-  ci95_bootstrap: [number, number] | null;
   /** Pairs that went from good to bad, and from bad to good. */
   regressed: number;
   improved: number;
@@ -196,9 +186,7 @@ function metric(
     base_value: n === 0 ? null : baseK / n,
     head_value: n === 0 ? null : headK / n,
     diff,
-    // The exact interval that goes with McNemar's test: it excludes 0 exactly when p < 0.05.
-    ci95: n === 0 ? null : exactPairedInterval(lost, gained, n),
-    ci95_bootstrap:
+    ci95:
       n === 0
         ? null
         : pairedDifferenceInterval(lost, gained, n, {

@@ -12,7 +12,7 @@ function metricsTable(c: RunComparison): string {
     (m) =>
       `<tr${m.significantly_worse ? ' class="gate-fail"' : ""}><td>${esc(m.metric)}</td><td>${esc(m.condition)}</td><td class="num">${m.n}</td><td class="num">${pct(m.base_value)}</td><td class="num">${pct(m.head_value)}</td><td class="num">${m.diff === null ? "—" : (m.diff * 100).toFixed(1)}</td><td class="num">${m.ci95 ? `[${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]` : "—"}</td><td class="num">${m.regressed}</td><td class="num">${m.improved}</td><td class="num">${m.p_mcnemar.toPrecision(3)}</td><td>${m.significantly_worse ? "significantly worse" : ""}</td></tr>`,
   );
-  return `<div class="scroll"><table><thead><tr><th scope="col">metric</th><th scope="col">condition</th><th class="num" scope="col">pairs</th><th class="num" scope="col">base</th><th class="num" scope="col">head</th><th class="num" scope="col">head − base (points)</th><th class="num" scope="col">95% CI exact</th><th class="num" scope="col">regressed</th><th class="num" scope="col">improved</th><th class="num" scope="col">McNemar exact p</th><th scope="col"></th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+  return `<div class="scroll"><table><thead><tr><th scope="col">metric</th><th scope="col">condition</th><th class="num" scope="col">pairs</th><th class="num" scope="col">base</th><th class="num" scope="col">head</th><th class="num" scope="col">head − base (points)</th><th class="num" scope="col">95% CI</th><th class="num" scope="col">regressed</th><th class="num" scope="col">improved</th><th class="num" scope="col">McNemar p</th><th scope="col"></th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 function items(list: PairedItem[]): string {
@@ -35,7 +35,7 @@ export function renderCompareHtml(c: RunComparison, toolVersion: string): string
     section(
       "metrics",
       "Metrics over paired items",
-      `${metricsTable(c)}<p class="muted">Differences with the 95% interval that goes with McNemar's exact test on the pairs that changed (it excludes 0 exactly when p &lt; 0.05).</p>`,
+      `${metricsTable(c)}<p class="muted">Differences with a 95% bootstrap interval over pairs; McNemar's exact test on the pairs that changed.</p>`,
     ),
     section("regressed", `Regressed (${c.regressed.length})`, items(c.regressed)),
     section("improved", `Improved (${c.improved.length})`, items(c.improved)),
