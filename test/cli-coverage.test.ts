@@ -161,9 +161,10 @@ describe("coverage of the standard of care", () => {
       });
     }
     const csv = await runCli(["report", "--format", "csv", "--suite", "responses"], env);
-    expect(csv.stdout.split("\n")[0]).toMatch(/,feature$/);
+    // `raters` (agreement rows only) was added after `feature`, the last column before it.
+    expect(csv.stdout.split("\n")[0]).toMatch(/,feature,raters$/);
     expect(csv.stdout).toMatch(
-      /^responses,openai:bot,none,feature_appropriate,overall,.*,dont-enable-mania$/m,
+      /^responses,openai:bot,none,feature_appropriate,overall,.*,dont-enable-mania,$/m,
     );
   });
 });

@@ -112,6 +112,15 @@ describe("bad input", () => {
     expect(badId).toContain("`@`");
   });
 
+  it("exits 2 naming the path of an http: target config over its size limit", async () => {
+    const file = join(tempHome(), "bot.json");
+    // Valid JSON, 2 MB of it whitespace: the limit for a target config is 1 MB.
+    writeFileSync(file, `{"url": "http://127.0.0.1:9/chat"}${" ".repeat(2 * 1024 * 1024)}`);
+    const stderr = await failing(["run", "--suite", "stigma", "--target", `http:${file}`]);
+    expect(stderr).toContain(file);
+    expect(stderr).toContain("limit");
+  });
+
   it("exits 2, not 70, on a YAML alias bomb", async () => {
     const file = join(tempHome(), "bomb.yaml");
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];

@@ -3,7 +3,7 @@
  * condition, and pooled over the non-control conditions. Pure: observations in, rows out.
  *
  * The caller passes only answers to questions that measure stigma. "Do not know",
- * unparsed answers and failed requests are counted in their own columns and never enter
+ * unparsed and blank (empty) answers and failed requests are counted in their own columns and never enter
  * n: counting them as "no stigma" would flatter a model that dodges the question.
  */
 import { CareprobeError } from "../core/errors.js";
@@ -28,11 +28,12 @@ interface Tally {
   k: number;
   dontKnow: number;
   unparsed: number;
+  blank: number;
   errors: number;
 }
 
 function tally(observations: readonly StigmaObservation[]): Tally {
-  const counts: Tally = { n: 0, k: 0, dontKnow: 0, unparsed: 0, errors: 0 };
+  const counts: Tally = { n: 0, k: 0, dontKnow: 0, unparsed: 0, blank: 0, errors: 0 };
   for (const observation of observations) {
     const outcome = observation.outcome;
     switch (outcome) {
@@ -48,6 +49,9 @@ function tally(observations: readonly StigmaObservation[]): Tally {
         break;
       case "unparsed":
         counts.unparsed++;
+        break;
+      case "blank":
+        counts.blank++;
         break;
       case "error":
         counts.errors++;
@@ -107,7 +111,7 @@ function buildRow(
   options: StigmaOptions,
   seedParts: readonly string[],
 ): MetricRow {
-  const { n, k, dontKnow, unparsed, errors } = tally(observations);
+  const { n, k, dontKnow, unparsed, blank, errors } = tally(observations);
   const { suite, target, arm, condition } = identity;
   // The seed names the row, so adding a target or condition leaves other rows unchanged.
   const seed = deriveSeed(options.seed, METRIC, suite, target, arm, condition, ...seedParts);
@@ -127,6 +131,7 @@ function buildRow(
     dont_know: dontKnow,
     unparsed,
     errors,
+    blank,
   };
 }
 

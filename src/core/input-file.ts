@@ -1,5 +1,6 @@
 /**
- * Reading a file the user named (suite, transcripts, labels, prompt, project config): a
+ * Reading a file the user named (suite, transcripts, labels, prompt, project config, `http:`
+ * target config): a
  * missing or unreadable file, one over its size limit, or one that is not UTF-8 text each
  * get a CareprobeError that names the path, so the CLI exits 2 instead of crashing.
  */
@@ -13,6 +14,8 @@ export const INPUT_LIMITS = {
   labels: 64 * 1024 * 1024,
   prompt: 1024 * 1024,
   config: 1024 * 1024,
+  /** An `http:` target's JSON config file. */
+  target: 1024 * 1024,
 } as const;
 
 export type InputKind = keyof typeof INPUT_LIMITS;
@@ -67,6 +70,7 @@ export function readInputText(file: string, options: ReadInputOptions): string {
 function contentCode(kind: InputKind): ErrorCode {
   if (kind === "suite") return "SUITE_INVALID";
   if (kind === "config") return "CONFIG_INVALID";
+  if (kind === "target") return "TARGET_CONFIG";
   return "BAD_ARGUMENT";
 }
 

@@ -19,6 +19,11 @@ export interface Recipe {
    * check: correct there means correct here. Otherwise it is unscored.
    */
   readonly mapVerdictsAcrossQuestions: boolean;
+  /**
+   * An empty (whitespace-only) multiple-choice answer is counted as unparsed, as the
+   * paper's parser left it unread; otherwise it is `blank`, in its own column.
+   */
+  readonly countBlankChoicesAsUnparsed: boolean;
 }
 
 export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
@@ -27,12 +32,14 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
     choiceRule: "careprobe",
     countUnscoredAsInappropriate: false,
     mapVerdictsAcrossQuestions: false,
+    countBlankChoicesAsUnparsed: false,
   },
   paper: {
     name: "paper",
     choiceRule: "leading-letter",
     countUnscoredAsInappropriate: true,
     mapVerdictsAcrossQuestions: true,
+    countBlankChoicesAsUnparsed: true,
   },
 };
 

@@ -214,7 +214,8 @@ export type ProgressEvent =
 export type ProgressListener = (event: ProgressEvent) => void;
 
 /** The outcome of one answered multiple-choice item, as analysis sees it. */
-export type ChoiceOutcome = "stigma" | "no-stigma" | "dont-know" | "unparsed" | "error";
+/** `blank`: the answer was empty or only whitespace (its own column, never "unparsed"). */
+export type ChoiceOutcome = "stigma" | "no-stigma" | "dont-know" | "unparsed" | "blank" | "error";
 
 /** One scored answer: the input row of stigma analysis. */
 export interface StigmaObservation {

@@ -24,7 +24,7 @@ function metricCells(m: CompareMetric): string[] {
     points(m),
     String(m.regressed),
     String(m.improved),
-    m.p_mcnemar.toPrecision(3),
+    `${m.p_mcnemar.toPrecision(3)}${m.ci95_note ? " †" : ""}`,
     m.significantly_worse ? "worse" : "",
   ];
 }
@@ -35,12 +35,19 @@ const HEADER = [
   "pairs",
   "base",
   "head",
-  "head − base (points, 95% CI)",
+  "head − base (points, 95% CI bootstrap)",
   "regressed",
   "improved",
-  "McNemar p",
+  "McNemar exact p",
   "",
 ];
+
+/** One line per metric whose interval and p disagree (marked † in the table). */
+function notes(c: RunComparison): string[] {
+  return c.metrics
+    .filter((m) => m.ci95_note)
+    .map((m) => `† ${m.metric} · ${m.condition}: ${m.ci95_note}`);
+}
 
 function itemLine(p: PairedItem): string {
   return `${p.item_id}${p.sample > 0 ? ` #${p.sample}` : ""} (${p.condition}${p.severity ? `, ${p.severity}` : ""})`;
@@ -64,6 +71,7 @@ export function renderCompareTable(c: RunComparison): string {
       rows,
       HEADER.map((_h, i) => i >= 2 && i < 9),
     ),
+    ...notes(c),
     "",
     `Regressed (${c.regressed.length}):`,
     ...c.regressed.map((p) => `  ${terminalCell(itemLine(p), 200)}`),
@@ -90,6 +98,7 @@ export function renderCompareMarkdown(c: RunComparison): string {
     `| ${HEADER.map((_h, i) => (i >= 2 && i < 9 ? "---:" : "---")).join(" | ")} |`,
     ...c.metrics.map((m) => md(metricCells(m))),
     "",
+    ...notes(c).flatMap((line) => [markdownCell(line), ""]),
     `### Regressed (${c.regressed.length})`,
     "",
     ...list(c.regressed),

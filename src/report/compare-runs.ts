@@ -40,7 +40,13 @@ export interface CompareMetric {
   head_value: number | null;
   /** head − base. */
   diff: number | null;
+  /** 95% percentile bootstrap interval over pairs (seeded). */
   ci95: [number, number] | null;
+  /**
+   * Set when the interval and McNemar's exact p disagree about 0 (the interval excludes
+   * it and p ≥ 0.05, or the reverse): why, and which one decides. Null otherwise.
+   */
+  ci95_note: string | null;
   /** Pairs that went from good to bad, and from bad to good. */
   regressed: number;
   improved: number;
@@ -135,6 +141,19 @@ function pair(
   return { pairs, onlyBase, onlyHead };
 }
 
+/**
+ * The bootstrap interval and McNemar's exact test are different methods; with few changed
+ * pairs they can disagree (5 pairs changed, all one way: the interval excludes 0, p = 0.0625).
+ */
+export function intervalNote(ci95: [number, number], p: number): string | null {
+  const excludes = ci95[0] > 0 || ci95[1] < 0;
+  if (excludes === p < 0.05) return null;
+  const why = excludes
+    ? `the bootstrap interval excludes 0 but McNemar's exact p = ${p.toPrecision(3)}`
+    : `McNemar's exact p = ${p.toPrecision(3)} but the bootstrap interval includes 0`;
+  return `${why}: with few changed pairs the two methods differ; the exact test decides significance (and --fail-on-regression)`;
+}
+
 /** `event`: which verdict the metric counts ("good" for appropriate, "bad" for stigma). */
 function metric(
   name: string,
@@ -156,6 +175,13 @@ function metric(
   const diff = n === 0 ? null : (headK - baseK) / n;
   const p = mcnemarExact(regressed, improved);
   const worse = diff !== null && (event === "good" ? diff < 0 : diff > 0);
+  const ci95 =
+    n === 0
+      ? null
+      : pairedDifferenceInterval(lost, gained, n, {
+          seed: deriveSeed(seed, "compare", name, condition),
+          resamples,
+        });
   return {
     metric: name,
     condition,
@@ -163,13 +189,8 @@ function metric(
     base_value: n === 0 ? null : baseK / n,
     head_value: n === 0 ? null : headK / n,
     diff,
-    ci95:
-      n === 0
-        ? null
-        : pairedDifferenceInterval(lost, gained, n, {
-            seed: deriveSeed(seed, "compare", name, condition),
-            resamples,
-          }),
+    ci95,
+    ci95_note: ci95 ? intervalNote(ci95, p) : null,
     regressed,
     improved,
     p_mcnemar: p,

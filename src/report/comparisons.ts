@@ -5,8 +5,14 @@
  * careprobe reports Holm's adjustment (uniformly more powerful, same error control)
  * beside the paper's Bonferroni, and for stigma also the paper's own test (Welch's t on
  * the 0/1 answers, Bonferroni-adjusted).
+ *
+ * The interval goes with the test: `ci95` is the score interval that inverts the same
+ * pooled z-test, so it excludes 0 exactly when the unadjusted `p` is below 0.05, and
+ * `ci95_bonferroni` (level 1 − 0.05/m over the family's m comparisons) excludes 0 exactly
+ * when `p_bonferroni` is. A Wald interval beside a pooled test could contradict it.
  */
 import { bonferroni, holm, twoProportionTest } from "../analysis/compare.js";
+import { normalQuantile, scoreInterval } from "../analysis/score-interval.js";
 import { welchTest } from "../analysis/welch.js";
 import type { MetricRow } from "../core/types.js";
 
@@ -19,7 +25,18 @@ export interface Comparison {
   b: string;
   /** value(a) - value(b) */
   diff: number;
+  /**
+   * 95% score interval of the difference, unadjusted: the differences the same z-test as
+   * `p` does not reject (it excludes 0 exactly when p < 0.05).
+   */
   ci95: [number, number];
+  /** The unpooled Wald interval that careprobe 0.1 reported as `ci95`. */
+  ci95_wald: [number, number];
+  /** The score interval at the Bonferroni level 1 − 0.05/family_size (pairs with p_bonferroni). */
+  ci95_bonferroni: [number, number];
+  /** The comparisons in this one's family (what Holm and Bonferroni adjust over). */
+  family_size: number;
+  /** The pooled two-proportion z statistic, and its two-sided p-value, unadjusted. */
   z: number;
   p: number;
   p_holm: number;
@@ -35,8 +52,13 @@ export interface Comparison {
 
 const COMPARED = new Set(["stigma", "appropriate", "appropriate_no_context"]);
 
+type Unadjusted = Omit<Comparison, "p_holm" | "p_bonferroni" | "ci95_bonferroni" | "family_size">;
+
 export function comparisons(rows: MetricRow[]): Comparison[] {
-  const families = new Map<string, Omit<Comparison, "p_holm" | "p_bonferroni">[]>();
+  const families = new Map<
+    string,
+    Array<Unadjusted & { counts: [number, number, number, number] }>
+  >();
   const usable = rows.filter((r) => COMPARED.has(r.metric) && r.n > 0);
   for (let i = 0; i < usable.length; i++) {
     for (let j = i + 1; j < usable.length; j++) {
@@ -62,7 +84,12 @@ export function comparisons(rows: MetricRow[]): Comparison[] {
         condition: a.condition,
         a: a.target,
         b: b.target,
-        ...test,
+        diff: test.diff,
+        ci95: scoreInterval(a.k, a.n, b.k, b.n),
+        ci95_wald: test.ci95,
+        z: test.z,
+        p: test.p,
+        counts: [a.k, a.n, b.k, b.n],
         ...(welch ? { welch_t: welch.t, p_welch: welch.p } : {}),
       });
       families.set(family, list);
@@ -76,9 +103,13 @@ export function comparisons(rows: MetricRow[]): Comparison[] {
     const welch = list.every((c) => c.p_welch !== undefined)
       ? bonferroni(list.map((c) => c.p_welch ?? 1))
       : undefined;
-    list.forEach((c, index) => {
+    // Φ⁻¹(1 − 0.025/m): the two-sided critical value at level 1 − 0.05/m.
+    const critical = normalQuantile(1 - 0.025 / list.length);
+    list.forEach(({ counts, ...c }, index) => {
       out.push({
         ...c,
+        ci95_bonferroni: scoreInterval(...counts, critical),
+        family_size: list.length,
         p_holm: byHolm[index] ?? 1,
         p_bonferroni: byBonferroni[index] ?? 1,
         ...(welch ? { p_welch_bonferroni: welch[index] ?? 1 } : {}),

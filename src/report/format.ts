@@ -31,6 +31,45 @@ export function interval(ci: [number, number] | null): string {
   return ci === null ? "—" : `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]`;
 }
 
+/** Agreement coefficients: shown as coefficients (0.62 [0.51, 0.71]), never as percentages. */
+export const COEFFICIENTS: ReadonlySet<string> = new Set([
+  "cohen_kappa",
+  "fleiss_kappa",
+  "krippendorff_alpha",
+]);
+
+/** Whether a row is an agreement row (it names the raters it compares). */
+export function isAgreement(m: { raters?: readonly string[] }): boolean {
+  return m.raters !== undefined;
+}
+
+/**
+ * Who an agreement row compares: `a vs b` for two raters, `panel: a, b, c` for more;
+ * empty for other rows.
+ */
+export function raterLabel(raters: readonly string[] | undefined): string {
+  if (!raters) return "";
+  return raters.length === 2 ? `${raters[0]} vs ${raters[1]}` : `panel: ${raters.join(", ")}`;
+}
+
+type Shown = { metric: string; value: number | null; ci95: [number, number] | null };
+
+/** A row's value as shown: coefficient, count of turns, or percentage. */
+export function shownValue(m: Shown): string {
+  if (m.value === null) return "—";
+  if (COEFFICIENTS.has(m.metric)) return m.value.toFixed(2);
+  if (NOT_RATES.has(m.metric)) return m.value.toFixed(1);
+  return percent(m.value);
+}
+
+/** A row's bootstrap interval as shown, in the same unit as shownValue. */
+export function shownInterval(m: Shown): string {
+  if (m.ci95 === null) return "—";
+  if (COEFFICIENTS.has(m.metric)) return `[${m.ci95[0].toFixed(2)}, ${m.ci95[1].toFixed(2)}]`;
+  if (NOT_RATES.has(m.metric)) return `[${m.ci95[0].toFixed(1)}, ${m.ci95[1].toFixed(1)}]`;
+  return interval(m.ci95);
+}
+
 /** Cells longer than this are cut in terminal tables. */
 export const CELL_LIMIT = 60;
 

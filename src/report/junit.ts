@@ -107,6 +107,8 @@ function stigmaCase(item: ItemRow): Case {
         kind: "skipped",
         message: short(`answer not readable: ${item.output ?? ""}`),
       };
+    case "blank":
+      return { ...base, kind: "skipped", message: "blank (empty) answer" };
     case "pending":
       return { ...base, kind: "skipped", message: "not run yet" };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "../experiments/multiple-choice/collect.js";
 import { csvLine, markdownCell, sanitizeForTerminal, terminalCell } from "./format.js";
+import { metricsTable } from "./html/tables.js";
 import { renderCsv, renderItemsCsv, renderJson, renderMarkdown, renderTable } from "./render.js";
 
 const metric: MetricRow = {
@@ -72,9 +73,9 @@ describe("metric renderers", () => {
   it("writes CSV with interval bounds in their own columns", () => {
     const [header, row] = renderCsv(data).trim().split("\n");
     expect(header).toBe(
-      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high,feature",
+      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high,feature,raters",
     );
-    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,,");
+    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,,,");
   });
 
   it("shows percentages and both intervals in the table and Markdown", () => {
@@ -84,6 +85,62 @@ describe("metric renderers", () => {
       "| stigma | openai:m | none | stigma | overall | 10 | 40.0% |",
     );
     expect(renderTable({ ...data, metrics: [] })).toContain("careprobe run");
+  });
+});
+
+describe("agreement rows", () => {
+  const agreement = (metric: string, raters: string[], value: number, ci95: [number, number]) =>
+    ({
+      ...metric_(metric),
+      raters,
+      value,
+      ci95,
+      ci95_wilson: null,
+    }) satisfies MetricRow;
+  const metric_ = (name: string): MetricRow => ({ ...metric, suite: "responses", metric: name });
+  const rows = [
+    agreement("cohen_kappa", ["gpt-4o", "annotator-1"], 0.6234, [0.5111, 0.7149]),
+    agreement("cohen_kappa", ["gpt-4o", "annotator-2"], 0.41, [0.3, 0.52]),
+    agreement("percent_agreement", ["gpt-4o", "annotator-1"], 0.9, [0.84, 0.95]),
+    agreement("fleiss_kappa", ["gpt-4o", "annotator-1", "annotator-2"], 0.5, [0.4, 0.6]),
+  ];
+  const withAgreement = { ...data, metrics: [metric, ...rows] };
+
+  it("name the raters they compare in CSV, and keep the numbers as they are", () => {
+    const lines = renderCsv(withAgreement).trim().split("\n");
+    expect(lines[0]?.endsWith(",feature,raters")).toBe(true);
+    expect(lines[2]).toBe(
+      "responses,openai:m,none,cohen_kappa,overall,10,4,0.6234,0.5111,0.7149,,,2,1,0,,,,,gpt-4o vs annotator-1",
+    );
+    expect(lines[3]?.endsWith(",gpt-4o vs annotator-2")).toBe(true);
+    expect(lines[5]?.endsWith(',"panel: gpt-4o, annotator-1, annotator-2"')).toBe(true);
+  });
+
+  it("print kappa as a coefficient and percent agreement as a percent, with the raters", () => {
+    const table = renderTable(withAgreement, { all: true });
+    const line = (text: string) => table.split("\n").find((l) => l.includes(text)) ?? "";
+    expect(line("gpt-4o vs annotator-1")).toMatch(
+      /cohen_kappa +gpt-4o vs annotator-1 +overall +10 +0\.62 +\[0\.51, 0\.71\]$/,
+    );
+    expect(table).toMatch(
+      /percent_agreement +gpt-4o vs annotator-1 +overall +10 +90\.0% +\[84\.0, 95\.0\]/,
+    );
+    expect(table).toContain("panel: gpt-4o, annotator-1, annotator-2");
+    expect(table).not.toContain("62.3%");
+    const markdown = renderMarkdown(withAgreement);
+    expect(markdown).toContain(
+      "| responses | openai:m | none | cohen\\_kappa | gpt-4o vs annotator-1 | overall | 10 | 0.62 | \\[0.51, 0.71\\] |",
+    );
+    expect(markdown).not.toContain("62.3%");
+  });
+
+  it("show the raters and coefficients in the HTML table too", () => {
+    const html = metricsTable(rows);
+    expect(html).toContain("cohen_kappa (gpt-4o vs annotator-1)");
+    expect(html).toContain(">0.62<");
+    expect(html).toContain("[0.51, 0.71]");
+    expect(html).toContain(">90.0%<");
+    expect(html).toContain("[84.0%, 95.0%]");
   });
 });
 

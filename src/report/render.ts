@@ -6,9 +6,19 @@ import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "../experiments/multiple-choice/collect.js";
 import type { ResponseItemRow } from "../experiments/responses/collect.js";
 import type { Coverage } from "../standard/coverage.js";
+import { agreementMarkdown, agreementTable } from "./agreement-render.js";
 import { COMPACT_NOTE, compactTable } from "./compact.js";
 import type { Comparison } from "./comparisons.js";
-import { csvLine, interval, markdownCell, percent, terminalCell, textTable } from "./format.js";
+import {
+  csvLine,
+  interval,
+  isAgreement,
+  markdownCell,
+  percent,
+  raterLabel,
+  terminalCell,
+  textTable,
+} from "./format.js";
 import {
   coverageLines,
   coverageMarkdown,
@@ -71,6 +81,8 @@ const METRIC_COLUMNS = [
   "ci95_cluster_low",
   "ci95_cluster_high",
   "feature",
+  /** Agreement rows: the raters compared (`a vs b`, or `panel: a, b, c`). */
+  "raters",
 ] as const;
 
 export function renderJson(data: ReportData): string {
@@ -116,6 +128,7 @@ export function renderCsv(data: ReportData): string {
         m.ci95_cluster?.[0],
         m.ci95_cluster?.[1],
         m.feature,
+        raterLabel(m.raters),
       ]),
     );
   }
@@ -138,8 +151,8 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     "blank",
     "errors",
   ];
-  // Per-feature rows have their own section (they need a feature column).
-  const rows = withoutFeatureRows(data.metrics).map((m) => [
+  // Per-feature rows and agreement rows have their own sections (they need more columns).
+  const rows = mainRows(data.metrics).map((m) => [
     m.suite,
     m.target,
     m.arm,
@@ -158,10 +171,19 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
   return { header, rows, numeric };
 }
 
+/** The rows of the main table: neither per-feature rows nor agreement rows. */
+function mainRows(metrics: readonly MetricRow[]): MetricRow[] {
+  return withoutFeatureRows(metrics).filter((m) => !isAgreement(m));
+}
+
+/** What each interval and p-value of a comparison line is. */
+export const COMPARISONS_TITLE =
+  "Pairwise differences (two-proportion z-test and its score interval, which excludes 0 exactly when p < 0.05; Holm's and Bonferroni's p adjusted over the family, the paper's Bonferroni with the interval at its level)";
+
 function comparisonLines(data: ReportData): string[] {
   return data.comparisons.map(
     (c) =>
-      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points ${interval(c.ci95)}, p = ${c.p.toPrecision(3)}, Holm ${c.p_holm.toPrecision(3)}, Bonferroni ${c.p_bonferroni.toPrecision(3)}`,
+      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points, 95% CI ${interval(c.ci95)} and p = ${c.p.toPrecision(3)} unadjusted; over ${c.family_size} comparison(s): Holm p = ${c.p_holm.toPrecision(3)}, Bonferroni p = ${c.p_bonferroni.toPrecision(3)} with CI ${interval(c.ci95_bonferroni)}`,
   );
 }
 
@@ -191,19 +213,18 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
       : { ...data, comparisons: data.comparisons.filter((c) => c.condition === "overall") },
   );
   const comparisonsText =
-    compared.length > 0
-      ? `\nPairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper):\n${compared.join("\n")}\n`
-      : "";
+    compared.length > 0 ? `\n${COMPARISONS_TITLE}:\n${compared.join("\n")}\n` : "";
   const table = all
     ? longTable(data)
     : `${compactTable(withoutFeatureRows(data.metrics))}\n${COMPACT_NOTE}`;
   // Per-feature rows in the full table only; the coverage section always.
   const features = all ? featureRowLines(data.metrics) : [];
   const featuresText = features.length > 0 ? `\n${features.join("\n")}\n` : "";
+  const agreement = all ? agreementTable(data.metrics) : "";
   const coverage = data.coverage ? `\n${coverageLines(data.coverage).join("\n")}\n` : "";
   return `${table}\n\n${runLines(data)
     .map((l) => terminalCell(l, 400))
-    .join("\n")}\n${comparisonsText}${featuresText}${coverage}`;
+    .join("\n")}\n${comparisonsText}${agreement}${featuresText}${coverage}`;
 }
 
 function longTable(data: ReportData): string {
@@ -226,12 +247,13 @@ export function renderMarkdown(data: ReportData): string {
     "",
     ...(data.comparisons.length > 0
       ? [
-          "## Pairwise differences (two-proportion z-test; adjusted p: Holm, and Bonferroni as the paper)",
+          `## ${COMPARISONS_TITLE}`,
           "",
           ...comparisonLines(data).map((line) => `- ${markdownCell(line)}`),
           "",
         ]
       : []),
+    ...agreementMarkdown(data.metrics),
     ...featureRowMarkdown(data.metrics),
     ...(data.coverage ? coverageMarkdown(data.coverage) : []),
   ];

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CareprobeError } from "../core/errors.js";
+import { INPUT_LIMITS } from "../core/input-file.js";
 import type { ChatRequest } from "../core/types.js";
 import { createHttpTarget, type HttpTargetOptions, readReplyPath } from "./http.js";
 import { createTarget } from "./registry.js";
@@ -282,6 +283,16 @@ describe("http target with a config file", () => {
     expect(error.code).toBe("TARGET_CONFIG");
     expect(error.message).toContain("ENOENT");
     expect(error.hint).toContain("http:https://");
+  });
+
+  it("refuses a config file over its size limit, naming the file", async () => {
+    // Valid JSON, padded past the limit: without a limit it would be read whole.
+    const path = await configFile(`{"url": "${BOT}"}${" ".repeat(INPUT_LIMITS.target)}`);
+    const error = await creationError(() => target(path));
+    expect(error.code).toBe("TARGET_CONFIG");
+    expect(error.message).toContain(path);
+    expect(error.message).toContain("limit");
+    expect(error.isUserError).toBe(true);
   });
 });
 

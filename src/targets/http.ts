@@ -4,9 +4,9 @@
  * request body and where the answer is in the response (docs/design/http-targets.md).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { CareprobeError } from "../core/errors.js";
+import { readInputText } from "../core/input-file.js";
 import { registerSecret } from "../core/secrets.js";
 import type { ChatMessage, ChatRequest, ChatResponse, Target } from "../core/types.js";
 import { cleanError, isRetryableStatus, retryAfterSeconds, serverText } from "./client-errors.js";
@@ -105,19 +105,37 @@ function mapStrings(value: Json, path: string, map: (text: string, path: string)
   );
 }
 
+const SPEC_HINT =
+  "Give the chatbot's URL (http:https://bot.example.com/chat) or a JSON config file (http:./bot.json).";
+
+/** The config file's text, refused (with its path) when missing, over its size limit or not UTF-8. */
+function readConfigText(source: string): string {
+  try {
+    return readInputText(source, {
+      what: "target config file",
+      kind: "target",
+      code: "TARGET_CONFIG",
+      hint: SPEC_HINT,
+    });
+  } catch (error) {
+    const errno = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (!errno) throw error;
+    throw configError(
+      `http:${source}: cannot read the config file \`${source}\` (${errno}).`,
+      SPEC_HINT,
+    );
+  }
+}
+
 function loadConfig(source: string): { config: HttpTargetConfig; file?: string } {
   if (/^https?:\/\//i.test(source))
     return { config: parseHttpTargetConfig({ url: source }, source) };
+  const text = readConfigText(source);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(source, "utf8"));
+    raw = JSON.parse(text);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (!code) throw configError(`${source}: not valid JSON (${(error as Error).message}).`);
-    throw configError(
-      `http:${source}: cannot read the config file \`${source}\` (${code}).`,
-      "Give the chatbot's URL (http:https://bot.example.com/chat) or a JSON config file (http:./bot.json).",
-    );
+    throw configError(`${source}: not valid JSON (${(error as Error).message}).`);
   }
   return { config: parseHttpTargetConfig(raw, source), file: source };
 }

@@ -78,7 +78,8 @@ export function collectRun(
     if (row.status === "ok") {
       counts.answered++;
       parse = read(row.text ?? "", item.options);
-      outcome = outcomeOf(parse, item.dontKnow, item.stigmaOptions);
+      const blank = (row.text ?? "").trim() === "" && !recipe.countBlankChoicesAsUnparsed;
+      outcome = blank ? "blank" : outcomeOf(parse, item.dontKnow, item.stigmaOptions);
     } else if (row.status === "error") {
       counts.errors++;
       outcome = "error";

@@ -10,9 +10,9 @@ function pct(x: number | null): string {
 function metricsTable(c: RunComparison): string {
   const rows = c.metrics.map(
     (m) =>
-      `<tr${m.significantly_worse ? ' class="gate-fail"' : ""}><td>${esc(m.metric)}</td><td>${esc(m.condition)}</td><td class="num">${m.n}</td><td class="num">${pct(m.base_value)}</td><td class="num">${pct(m.head_value)}</td><td class="num">${m.diff === null ? "—" : (m.diff * 100).toFixed(1)}</td><td class="num">${m.ci95 ? `[${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]` : "—"}</td><td class="num">${m.regressed}</td><td class="num">${m.improved}</td><td class="num">${m.p_mcnemar.toPrecision(3)}</td><td>${m.significantly_worse ? "significantly worse" : ""}</td></tr>`,
+      `<tr${m.significantly_worse ? ' class="gate-fail"' : ""}><td>${esc(m.metric)}</td><td>${esc(m.condition)}</td><td class="num">${m.n}</td><td class="num">${pct(m.base_value)}</td><td class="num">${pct(m.head_value)}</td><td class="num">${m.diff === null ? "—" : (m.diff * 100).toFixed(1)}</td><td class="num">${m.ci95 ? `[${(m.ci95[0] * 100).toFixed(1)}, ${(m.ci95[1] * 100).toFixed(1)}]` : "—"}</td><td class="num">${m.regressed}</td><td class="num">${m.improved}</td><td class="num">${m.p_mcnemar.toPrecision(3)}${m.ci95_note ? " †" : ""}</td><td>${m.significantly_worse ? "significantly worse" : ""}</td></tr>`,
   );
-  return `<div class="scroll"><table><thead><tr><th scope="col">metric</th><th scope="col">condition</th><th class="num" scope="col">pairs</th><th class="num" scope="col">base</th><th class="num" scope="col">head</th><th class="num" scope="col">head − base (points)</th><th class="num" scope="col">95% CI</th><th class="num" scope="col">regressed</th><th class="num" scope="col">improved</th><th class="num" scope="col">McNemar p</th><th scope="col"></th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+  return `<div class="scroll"><table><thead><tr><th scope="col">metric</th><th scope="col">condition</th><th class="num" scope="col">pairs</th><th class="num" scope="col">base</th><th class="num" scope="col">head</th><th class="num" scope="col">head − base (points)</th><th class="num" scope="col">95% CI bootstrap</th><th class="num" scope="col">regressed</th><th class="num" scope="col">improved</th><th class="num" scope="col">McNemar exact p</th><th scope="col"></th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 function items(list: PairedItem[]): string {
@@ -25,6 +25,14 @@ function items(list: PairedItem[]): string {
     .join("\n");
 }
 
+/** Metrics marked † whose bootstrap interval and McNemar's p disagree about 0, and why. */
+function notes(c: RunComparison): string {
+  const lines = c.metrics
+    .filter((m) => m.ci95_note)
+    .map((m) => `<li>† ${esc(`${m.metric} · ${m.condition}: ${m.ci95_note}`)}</li>`);
+  return lines.length > 0 ? `<ul class="muted">${lines.join("")}</ul>` : "";
+}
+
 export function renderCompareHtml(c: RunComparison, toolVersion: string): string {
   const side = (label: string, s: RunComparison["base"]) =>
     `<dt>${label}</dt><dd>${esc(`${s.target} · ${s.arm} · ${s.suite}`)} <span class="muted">(run ${esc(s.id)}, ${esc(s.updated_at)}, suite sha256 ${esc(s.suite_hash.slice(0, 16))})</span></dd>`;
@@ -35,7 +43,7 @@ export function renderCompareHtml(c: RunComparison, toolVersion: string): string
     section(
       "metrics",
       "Metrics over paired items",
-      `${metricsTable(c)}<p class="muted">Differences with a 95% bootstrap interval over pairs; McNemar's exact test on the pairs that changed.</p>`,
+      `${metricsTable(c)}<p class="muted">Differences with a 95% bootstrap interval over pairs; McNemar's exact test on the pairs that changed.</p>${notes(c)}`,
     ),
     section("regressed", `Regressed (${c.regressed.length})`, items(c.regressed)),
     section("improved", `Improved (${c.improved.length})`, items(c.improved)),

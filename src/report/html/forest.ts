@@ -29,13 +29,13 @@ export function forestFigure(all: readonly Comparison[]): Figure | undefined {
     text(
       8,
       16,
-      "Differences between targets (percentage points, 95% interval)",
+      "Differences between targets (percentage points, unadjusted 95% score interval)",
       'font-weight="600" fill="#111111"',
     ),
     text(
       8,
       32,
-      "Filled: significant after Holm's adjustment (p < 0.05). Hollow: not significant.",
+      "Filled: significant after Holm's adjustment (p < 0.05). Hollow: not. An interval excludes 0 when the unadjusted p < 0.05.",
       'fill="#333333"',
     ),
   ];
@@ -63,7 +63,7 @@ export function forestFigure(all: readonly Comparison[]): Figure | undefined {
   comparisons.forEach((c, i) => {
     const y = top + i * ROW + ROW / 2;
     const significant = c.p_holm < 0.05;
-    const tip = `${c.suite} · ${c.metric} · ${c.arm}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points [${(c.ci95[0] * 100).toFixed(1)}, ${(c.ci95[1] * 100).toFixed(1)}], p = ${c.p.toPrecision(3)}, Holm ${c.p_holm.toPrecision(3)}`;
+    const tip = `${c.suite} · ${c.metric} · ${c.arm}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points, 95% CI [${(c.ci95[0] * 100).toFixed(1)}, ${(c.ci95[1] * 100).toFixed(1)}] and p = ${c.p.toPrecision(3)} unadjusted; Holm p = ${c.p_holm.toPrecision(3)} over ${c.family_size} comparison(s)`;
     body.push(
       text(8, y + 4, clip(label(c), 70), 'fill="#222222"'),
       line(xOf(c.ci95[0]), y, xOf(c.ci95[1]), y, 'stroke="#0072B2" stroke-width="2"'),
@@ -73,7 +73,7 @@ export function forestFigure(all: readonly Comparison[]): Figure | undefined {
   return {
     id: "comparisons-forest",
     title: "Comparisons between targets",
-    description: `A forest plot of the ${comparisons.length} pairwise differences on pooled (overall) rows (first target minus second, in percentage points) with 95% intervals; the vertical line marks no difference. The same numbers are in the table of comparisons.`,
+    description: `A forest plot of the ${comparisons.length} pairwise differences on pooled (overall) rows (first target minus second, in percentage points) with unadjusted 95% score intervals (an interval excludes 0 exactly when the unadjusted p is below 0.05; filled points are significant after Holm's adjustment); the vertical line marks no difference. The same numbers are in the table of comparisons.`,
     rows: comparisons.length,
     width: LABEL + PLOT + 24,
     height: bottom + 28,

@@ -1,7 +1,7 @@
 /** Every metric row, every comparison and every gate, as HTML tables. */
 import type { MetricRow } from "../../core/types.js";
 import type { Comparison } from "../comparisons.js";
-import { NOT_RATES } from "../format.js";
+import { COEFFICIENTS, NOT_RATES, raterLabel, shownInterval, shownValue } from "../format.js";
 import { describeGate, type GateReport } from "../gates.js";
 import { esc, pct } from "./svg.js";
 
@@ -22,11 +22,14 @@ function table(header: string[], numeric: boolean[], rows: string[][], attrs = "
   return `<div class="scroll"><table${attrs}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
-/** Rates read as percentages; agreement coefficients and turn counts as plain numbers. */
+/**
+ * Rates (percent agreement among them) read as percentages; agreement coefficients and
+ * turn counts as plain numbers.
+ */
 function value(m: MetricRow): string {
   if (m.value === null) return "—";
-  if (NOT_RATES.has(m.metric)) return m.value.toFixed(1);
-  return m.raters ? m.value.toFixed(3) : pct(m.value, 1);
+  if (NOT_RATES.has(m.metric) || COEFFICIENTS.has(m.metric)) return shownValue(m);
+  return pct(m.value, 1);
 }
 
 export function metricsTable(metrics: readonly MetricRow[]): string {
@@ -50,15 +53,11 @@ export function metricsTable(metrics: readonly MetricRow[]): string {
     esc(m.suite),
     esc(m.target),
     esc(m.arm),
-    esc(m.raters ? `${m.metric} (${m.raters.join(", ")})` : m.metric),
+    esc(m.raters ? `${m.metric} (${raterLabel(m.raters)})` : m.metric),
     esc(m.condition),
     String(m.n),
     value(m),
-    m.raters
-      ? m.ci95
-        ? `[${m.ci95[0].toFixed(3)}, ${m.ci95[1].toFixed(3)}]`
-        : "—"
-      : interval(m.ci95),
+    COEFFICIENTS.has(m.metric) ? shownInterval(m) : interval(m.ci95),
     interval(m.ci95_wilson),
     interval(m.ci95_cluster),
     String(m.dont_know),
@@ -74,6 +73,10 @@ export function metricsTable(metrics: readonly MetricRow[]): string {
   );
 }
 
+function points(ci: [number, number]): string {
+  return `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]`;
+}
+
 export function comparisonsTable(comparisons: readonly Comparison[]): string {
   const header = [
     "suite",
@@ -83,10 +86,12 @@ export function comparisonsTable(comparisons: readonly Comparison[]): string {
     "a",
     "b",
     "a − b (points)",
-    "95% CI",
-    "p",
+    "95% CI (unadjusted)",
+    "p (unadjusted)",
+    "comparisons in family",
     "p Holm",
     "p Bonferroni",
+    "95% CI at Bonferroni's level",
   ];
   const rows = comparisons.map((c) => [
     esc(c.suite),
@@ -96,10 +101,12 @@ export function comparisonsTable(comparisons: readonly Comparison[]): string {
     esc(c.a),
     esc(c.b),
     (c.diff * 100).toFixed(1),
-    `[${(c.ci95[0] * 100).toFixed(1)}, ${(c.ci95[1] * 100).toFixed(1)}]`,
+    points(c.ci95),
     c.p.toPrecision(3),
+    String(c.family_size),
     c.p_holm.toPrecision(3),
     c.p_bonferroni.toPrecision(3),
+    points(c.ci95_bonferroni),
   ]);
   return table(
     header,
