@@ -69,7 +69,10 @@ export interface RunOptions {
 
 /** Who hears about a run while it goes, and how to stop it. */
 export interface RunHooks {
-  /** Progress: the plan, each result, retries, downloads, notes. Never throws back into the run. */
+  /**
+   * Progress: the plan, each result, retries, downloads, notes. It is called inside the
+   * run: keep it quick, and do not throw.
+   */
   onEvent?: ProgressListener;
   /** Aborting stops new requests; finished answers stay stored and `interrupted` is true. */
   signal?: AbortSignal;

@@ -73,7 +73,8 @@ export function packAndInstall(dir: string): Packed {
     const link = join(app, "node_modules", name);
     links.push(link);
     mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(requirePath(join(ROOT, "node_modules", name)), link, "dir");
+    // A junction on Windows (no privilege needed); the type is ignored elsewhere.
+    symlinkSync(requirePath(join(ROOT, "node_modules", name)), link, "junction");
   }
   const files = info.files.map((f) => f.path);
   return {
