@@ -4,9 +4,10 @@
 // (careprobe runs local models on the CPU unless CAREPROBE_LOCAL_GPU says otherwise).
 // This removes them, the builds for other CPU architectures, and what only building
 // llama.cpp or better-sqlite3 from source needs. CAREPROBE_GPU_BUILDS=1 keeps everything
-// (docs/install.md). It never fails the install.
-import { existsSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+// (docs/install.md). Installed as a dependency of a project that depends on node-llama-cpp
+// itself, it leaves the shared node_modules alone. It never fails the install.
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { arch, env, platform } from "node:process";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +19,30 @@ const modules = [join(here, "..", "node_modules"), join(here, "..", "..")].find(
   existsSync(join(dir, "node-llama-cpp", "package.json")),
 );
 if (!modules) process.exit(0);
+
+/**
+ * Installed as a dependency, careprobe shares node_modules with the project it was
+ * installed into. Where that project depends on node-llama-cpp itself, the builds are its
+ * own to keep (a GPU build it uses): then careprobe leaves them alone.
+ */
+function projectWantsLlama() {
+  if (modules !== join(here, "..", "..") || basename(modules) !== "node_modules") return false;
+  try {
+    const project = JSON.parse(readFileSync(join(dirname(modules), "package.json"), "utf8"));
+    const wanted = ["dependencies", "devDependencies", "optionalDependencies"].flatMap((field) =>
+      Object.keys(project[field] ?? {}),
+    );
+    return wanted.some((name) => name === "node-llama-cpp" || name.startsWith("@node-llama-cpp/"));
+  } catch {
+    return false;
+  }
+}
+if (projectWantsLlama()) {
+  console.log(
+    "careprobe: the project depends on node-llama-cpp itself; its builds are left as installed.",
+  );
+  process.exit(0);
+}
 
 const HOST = { linux: "linux", win32: "win", darwin: "mac" }[platform];
 const ARCH = { x64: "x64", arm64: "arm64", arm: "armv7l", riscv64: "riscv64" }[arch];

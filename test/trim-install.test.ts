@@ -21,7 +21,22 @@ function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "careprobe-trim-"));
   mkdirSync(join(dir, "scripts"));
   copyFileSync(join(ROOT, "scripts/trim-install.mjs"), join(dir, "scripts/trim-install.mjs"));
-  const modules = join(dir, "node_modules");
+  withBuilds(join(dir, "node_modules"));
+  return dir;
+}
+
+/** Another project with careprobe installed into its node_modules, beside every build. */
+function consumer(dependencies: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "careprobe-trim-consumer-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", dependencies }));
+  const scripts = join(dir, "node_modules", "careprobe", "scripts");
+  mkdirSync(scripts, { recursive: true });
+  copyFileSync(join(ROOT, "scripts/trim-install.mjs"), join(scripts, "trim-install.mjs"));
+  withBuilds(join(dir, "node_modules"));
+  return dir;
+}
+
+function withBuilds(modules: string): void {
   mkdirSync(join(modules, "node-llama-cpp", "llama"), { recursive: true });
   writeFileSync(join(modules, "node-llama-cpp", "package.json"), "{}");
   writeFileSync(join(modules, "node-llama-cpp", "llama", "gitRelease.bundle"), "x");
@@ -29,7 +44,6 @@ function project(): string {
     mkdirSync(join(modules, "@node-llama-cpp", build), { recursive: true });
     writeFileSync(join(modules, "@node-llama-cpp", build, "package.json"), "{}");
   }
-  return dir;
 }
 
 const present = (dir: string) =>
@@ -57,5 +71,25 @@ describe("scripts/trim-install.mjs", () => {
       env: { PATH: process.env.PATH ?? "", CAREPROBE_GPU_BUILDS: "1" },
     });
     expect(present(dir)).toEqual(BUILDS);
+  });
+
+  it("installed as a dependency, trims the shared folder unless the project uses node-llama-cpp", () => {
+    const run = (dir: string) =>
+      execFileSync(
+        process.execPath,
+        [join(dir, "node_modules/careprobe/scripts/trim-install.mjs")],
+        {
+          env: { PATH: process.env.PATH ?? "" },
+          encoding: "utf8",
+        },
+      );
+    const own = consumer({ careprobe: "^0.1.0", "node-llama-cpp": "3.21.1" });
+    expect(run(own)).toContain("depends on node-llama-cpp itself");
+    expect(present(own)).toEqual(BUILDS);
+    expect(existsSync(join(own, "node_modules/node-llama-cpp/llama/gitRelease.bundle"))).toBe(true);
+
+    const plain = consumer({ careprobe: "^0.1.0" });
+    run(plain);
+    expect(present(plain).some((build) => /cuda|vulkan/.test(build))).toBe(false);
   });
 });

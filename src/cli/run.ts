@@ -1,26 +1,17 @@
 /** `careprobe run`: suites × targets × arms × samples, then a summary table. */
-import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
+import { type RunPlan, readTranscripts, runPlan } from "../api/run.js";
 import { resolveArm } from "../catalog/arms.js";
-import { experimentFor } from "../catalog/experiments.js";
 import { resolveSuite } from "../catalog/suites.js";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
 import { mergeRunOptions, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
-import type { Suite, Target } from "../core/types.js";
-import { defaultJudgeSpec } from "../judges/defaults.js";
+import type { Target } from "../core/types.js";
 import { buildReport } from "../report/build.js";
 import { sanitizeForTerminal } from "../report/format.js";
 import { renderTable } from "../report/render.js";
-import { executeRuns, type RunSpec } from "../runner/execute.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
-import { Throttles } from "../runner/throttle.js";
 import { Store } from "../store/store.js";
-import {
-  checkTranscriptConditions,
-  parseTranscripts,
-  readTranscriptsText,
-} from "../suites/transcripts.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
@@ -208,47 +199,27 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   try {
-    const specs: RunSpec[] = [];
-    for (const suite of suites) {
-      const experiment = experimentFor(suite);
-      const adjusted = experiment.adjustSuite?.(suite, { ...(charLimit ? { charLimit } : {}) });
-      for (const target of targets) {
-        const judges = experiment.needsJudges
-          ? (values.judge ?? [defaultJudgeSpec(target.kind, target.spec)]).map(makeTarget)
-          : [];
-        const roles = { target, judges, ...(contextualizer ? { contextualizer } : {}) };
-        // A CPU writes a few tokens a second: a kind may cap local answers (e.g. to what is judged).
-        const length =
-          maxTokens ?? (target.kind === "local" ? experiment.localMaxTokens : undefined);
-        const settings = {
-          samples,
-          ...(limit === undefined ? {} : { limit }),
-          ...(sample ? { sample } : {}),
-          ...(temperature === undefined ? {} : { temperature }),
-          ...(length === undefined ? {} : { maxTokens: length }),
-          constrained: constrained && target.kind === "local",
-          ...(transcripts ? { transcripts } : {}),
-          interval,
-          defaultJudge: values.judge === undefined,
-          judgeSeed,
-        };
-        for (const arm of arms) {
-          specs.push({ experiment, suite: adjusted ?? suite, arm, roles, settings });
-        }
-      }
-    }
-    const summary = await executeRuns(specs, {
-      store,
-      concurrency,
-      timeoutMs,
-      retry: { ...DEFAULT_RETRY, retries },
-      throttles: new Throttles({
-        ...(rpm === undefined ? {} : { rpm }),
-        ...(tpm === undefined ? {} : { tpm }),
-      }),
+    const plan: RunPlan = {
+      suites,
+      targets,
+      arms,
+      samples,
+      limit,
+      sample,
+      temperature,
+      maxTokens,
+      grammar: constrained,
+      charLimit,
+      transcripts,
+      interval,
+      judgeSeed,
+      judges: values.judge,
+      contextualizer,
+    };
+    const summary = await runPlan(plan, makeTarget, {
+      ...{ store, concurrency, timeoutMs, retries, rpm, tpm },
       signal: controller.signal,
       onEvent: progress.onEvent,
-      toolVersion: toolVersion(),
     });
     progress.finish();
     const report = buildReport(
@@ -285,15 +256,4 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     store.close();
     await Promise.all([...created.values()].map((t) => t.close?.()));
   }
-}
-
-function readTranscripts(file: string, suites: Suite[]) {
-  const text = readTranscriptsText(file);
-  const list = parseTranscripts(text, file);
-  // Conditions a transcript may name: those of the suites that place stimuli in transcripts.
-  const conditions = new Set(
-    suites.flatMap((suite) => experimentFor(suite).transcriptConditions?.(suite) ?? []),
-  );
-  checkTranscriptConditions(list, file, conditions);
-  return { file, hash: createHash("sha256").update(text).digest("hex"), list };
 }
