@@ -69,7 +69,10 @@ ${GATE_USAGE}
 Project file:
   --config FILE         read options from FILE (default: ./careprobe.yaml when present);
                         flags override it. docs/config.md
-  --print-config        print the resolved configuration as a project file, and stop`;
+  --print-config        print the resolved configuration as a project file, and stop
+Exit codes: 0 complete, 1 a gate failed, 2 bad input or a server that could not be reached,
+  3 incomplete (answers or verdicts missing; said per run; the same command continues;
+  wins over 1), 70 a bug in careprobe, 130 interrupted. docs/design/errors.md`;
 
 const OPTIONS = {
   suite: { type: "string", multiple: true },
