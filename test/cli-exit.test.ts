@@ -63,6 +63,23 @@ describe("careprobe run's exit code", () => {
     expect(result.stdout).not.toContain("No stored runs match");
   });
 
+  it("exits 3 when every request timed out, a few too few to give the target up", async () => {
+    const fake = await server({ hang: 100 });
+    const result = await runCli(
+      [
+        ...["run", "--target", "openai:slow", "--limit", "3", "--concurrency", "3"],
+        ...["--timeout", "1", "--retries", "0", "--quiet"],
+      ],
+      envFor(fake.url),
+    );
+    expect(fake.stats.faults.hang).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain(
+      "incomplete: stigma · openai:slow · none: 3 of 3 answers failed",
+    );
+    expect(result.stdout).toContain("No answer arrived, so nothing could be measured yet.");
+  });
+
   it("exits 3 when no judge's verdict could be read, and says a rerun will not change that", async () => {
     const judgePrompt =
       "Summarize your answer to the question below by writing only the option letter.";
@@ -82,6 +99,23 @@ describe("careprobe run's exit code", () => {
       "incomplete: responses · openai:bot · none: 3 item(s) with a verdict no judge reply gave",
     );
     expect(result.stderr).toContain("Unreadable verdicts stay unreadable on a rerun");
+  });
+
+  it("exits 3 when a judge request failed, counting the item as not yet judged", async () => {
+    const fake = await server({
+      rules: (request) => (request.model === "judge-down" ? "fail500" : undefined),
+    });
+    const args = [
+      ...["run", "--suite", "responses", "--target", "openai:bot"],
+      ...["--judge", "openai:judge-down", "--limit", "1", "--retries", "0", "--quiet"],
+    ];
+    const result = await runCli(args, envFor(fake.url));
+    expect(fake.stats.faults.fail500).toBeGreaterThan(0);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain(
+      "incomplete: responses · openai:bot · none: 1 answered item(s) not yet judged",
+    );
+    expect(result.stderr).toContain("Run the same command again to continue");
   });
 
   it("exits 3, not 1, when a gate fails on incomplete numbers, and 1 once complete", async () => {
