@@ -39,7 +39,9 @@ export function summarizeRun(summary: ExecuteSummary, end: RunEnd): number {
   );
   const gaps = runGaps(report);
   io.stdout.write(
-    report.data.metrics.length > 0 ? renderTable(report.data) : nothingMeasured(gaps),
+    report.data.metrics.length > 0
+      ? renderTable(report.data)
+      : sanitizeForTerminal(nothingMeasured(gaps)),
   );
   io.stderr.write(
     `sent ${summary.sent} request(s) in ${(summary.elapsedMs / 1000).toFixed(1)} s; results in ${end.database}\n`,
