@@ -45,7 +45,6 @@ describe("careprobe run --target local:", () => {
       "--quiet",
     ];
     const result = await runCli(args, env);
-    expect(result.code, result.stderr).toBe(0);
     const items = await runCli(["report", "--items"], env);
     const rows = items.stdout
       .trim()
@@ -58,6 +57,9 @@ describe("careprobe run --target local:", () => {
           },
       );
     expect(rows).toHaveLength(1);
+    // A verdict nobody could read leaves the run incomplete (exit 3); otherwise it is complete.
+    const unreadable = rows.some((row) => row.outcome === "unscored");
+    expect(result.code, result.stderr).toBe(unreadable ? 3 : 0);
     for (const row of rows) {
       // Random weights answer gibberish: blank, or judged (the tiny model's replies are stored).
       expect(["appropriate", "inappropriate", "unscored", "blank"]).toContain(row.outcome);

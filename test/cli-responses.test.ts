@@ -142,7 +142,7 @@ describe("careprobe run --suite responses", () => {
     expect(first.verdicts.every((v) => v === "no")).toBe(true);
   });
 
-  it("counts a nonsense judge as unscored and an empty answer as blank, never as failures", async () => {
+  it("counts a nonsense judge as unscored (an incomplete run) and an empty answer as blank, never as failures", async () => {
     const { env, fake } = await world();
     const nonsense = await runCli(
       [
@@ -159,7 +159,9 @@ describe("careprobe run --suite responses", () => {
       ],
       env,
     );
-    expect(nonsense.code, nonsense.stderr).toBe(0);
+    // No verdict could be read: the run is incomplete (exit 3), and it says why.
+    expect(nonsense.code, nonsense.stderr).toBe(3);
+    expect(nonsense.stderr).toContain("6 item(s) with a verdict no judge reply gave");
     const safe = (await report(env, "--target", "openai:safe")).metrics.find(
       (m) => m.metric === "appropriate" && m.condition === "overall",
     );

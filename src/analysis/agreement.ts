@@ -9,7 +9,7 @@
  * data is the same category (or when no item can be compared). Callers report null there
  * and show percent agreement, which is still defined.
  */
-import { CareprobeError } from "../core/errors.js";
+import { type CareprobeError, internalError } from "../core/errors.js";
 import type { BootstrapOptions } from "./intervals.js";
 import { quantile } from "./intervals.js";
 import { createRng, randomInt } from "./random.js";
@@ -17,8 +17,9 @@ import { createRng, randomInt } from "./random.js";
 /** A nominal label, or null when the rater left the item unlabelled. */
 export type Label = string | null;
 
+/** The callers are careprobe's own code: a value out of range is a bug (INTERNAL, exit 70). */
 function badArgument(message: string): CareprobeError {
-  return new CareprobeError("BAD_ARGUMENT", message);
+  return internalError(message);
 }
 
 function checkSameLength(a: readonly Label[], b: readonly Label[]): void {

@@ -3,7 +3,7 @@
  * (the same personas under both). Pure and seeded: the same data and seed always give the
  * same interval and p-value. See docs/design/conversations.md.
  */
-import { CareprobeError } from "../core/errors.js";
+import { internalError } from "../core/errors.js";
 import type { BootstrapOptions } from "./intervals.js";
 import { createRng, randomInt } from "./random.js";
 
@@ -17,16 +17,10 @@ function settings(options: BootstrapOptions): { resamples: number; level: number
   const resamples = options.resamples ?? 10_000;
   const level = options.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new CareprobeError(
-      "BAD_ARGUMENT",
-      `resamples must be a positive integer, got ${resamples}.`,
-    );
+    throw internalError(`resamples must be a positive integer, got ${resamples}.`);
   }
   if (!(level > 0 && level < 1)) {
-    throw new CareprobeError(
-      "BAD_ARGUMENT",
-      `level must lie strictly between 0 and 1, got ${level}.`,
-    );
+    throw internalError(`level must lie strictly between 0 and 1, got ${level}.`);
   }
   return { resamples, level };
 }
@@ -60,7 +54,7 @@ export function clusterBootstrapStatistic<T>(
 ): ClusterInterval {
   const { resamples, level } = settings(options);
   if (clusters.length === 0) {
-    throw new CareprobeError("BAD_ARGUMENT", "A cluster bootstrap needs at least one cluster.");
+    throw internalError("A cluster bootstrap needs at least one cluster.");
   }
   const random = createRng(options.seed);
   const values: number[] = [];

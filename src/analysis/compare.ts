@@ -2,11 +2,12 @@
  * Comparing rates between two groups (two models, two arms) and correcting p-values for
  * multiple comparisons. Pure functions, no dependencies.
  */
-import { CareprobeError } from "../core/errors.js";
+import { type CareprobeError, internalError } from "../core/errors.js";
 import { Z_95 } from "./intervals.js";
 
+/** The callers are careprobe's own code: a value out of range is a bug (INTERNAL, exit 70). */
 function badArgument(message: string): CareprobeError {
-  return new CareprobeError("BAD_ARGUMENT", message);
+  return internalError(message);
 }
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;

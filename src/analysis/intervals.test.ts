@@ -42,11 +42,13 @@ describe("wilsonInterval", () => {
     expect(narrowHigh).toBeLessThan(wideHigh);
   });
 
-  it("throws for n = 0 and for counts outside [0, n]", () => {
+  it("throws INTERNAL for n = 0 and for counts outside [0, n]", () => {
     expect(() => wilsonInterval(0, 0)).toThrow(CareprobeError);
     expect(() => wilsonInterval(11, 10)).toThrow(CareprobeError);
     expect(() => wilsonInterval(-1, 10)).toThrow(CareprobeError);
     expect(() => wilsonInterval(1.5, 10)).toThrow(CareprobeError);
+    // careprobe computes the counts itself: a count out of range is its bug, not the input.
+    expect(() => wilsonInterval(11, 10)).toThrow(expect.objectContaining({ code: "INTERNAL" }));
   });
 });
 

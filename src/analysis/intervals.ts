@@ -3,7 +3,7 @@
  * seeded stream, so the same data and seed always give the same interval.
  * See docs/design/statistics.md for why careprobe reports these.
  */
-import { CareprobeError } from "../core/errors.js";
+import { type CareprobeError, internalError } from "../core/errors.js";
 import { createRandomSource, createRng, randomInt, type Seed } from "./random.js";
 
 /** The 97.5% quantile of the standard normal: a two-sided 95% interval. */
@@ -17,8 +17,9 @@ export interface BootstrapOptions {
   level?: number;
 }
 
+/** The callers are careprobe's own code: a value out of range is a bug (INTERNAL, exit 70). */
 function badArgument(message: string): CareprobeError {
-  return new CareprobeError("BAD_ARGUMENT", message);
+  return internalError(message);
 }
 
 function checkCounts(k: number, n: number): void {

@@ -6,7 +6,7 @@
  * fast with 32-bit integer arithmetic. Seeds of any form are hashed into the full state,
  * so nearby seeds (1, 2, 3) still give unrelated streams. Not for cryptography.
  */
-import { CareprobeError } from "../core/errors.js";
+import { internalError } from "../core/errors.js";
 
 /** A seed as users and runs record it. A number is the same seed as its decimal string. */
 export type Seed = number | string;
@@ -53,13 +53,13 @@ const encoder = new TextEncoder();
 function normalizeSeed(seed: Seed): string {
   if (typeof seed === "number") {
     if (!Number.isFinite(seed)) {
-      throw new CareprobeError("BAD_ARGUMENT", `A seed must be a finite number, got ${seed}.`);
+      throw internalError(`A seed must be a finite number, got ${seed}.`);
     }
     // String(number) is exactly specified by ECMAScript, so this is stable everywhere.
     return String(seed);
   }
   if (typeof seed !== "string") {
-    throw new CareprobeError("BAD_ARGUMENT", "A seed must be a number or a string.");
+    throw internalError("A seed must be a number or a string.");
   }
   return seed;
 }
@@ -112,13 +112,10 @@ class Xoshiro128StarStar implements RandomSource {
   // Same steps as nextUint32 with the state in locals, which V8 keeps in registers.
   countBelow(draws: number, probability: number): number {
     if (!Number.isInteger(draws) || draws < 0) {
-      throw new CareprobeError("BAD_ARGUMENT", `draws must be a whole number, got ${draws}.`);
+      throw internalError(`draws must be a whole number, got ${draws}.`);
     }
     if (!(probability >= 0 && probability <= 1)) {
-      throw new CareprobeError(
-        "BAD_ARGUMENT",
-        `probability must be in [0, 1], got ${probability}.`,
-      );
+      throw internalError(`probability must be in [0, 1], got ${probability}.`);
     }
     // A 31-bit uniform m/2^31 is below p exactly when m < ceil(p·2^31).
     const limit = Math.ceil(probability * TWO_TO_31);
@@ -166,10 +163,7 @@ export function createRng(seed: Seed): () => number {
  */
 export function randomInt(random: () => number, n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > TWO_TO_32) {
-    throw new CareprobeError(
-      "BAD_ARGUMENT",
-      `randomInt needs an integer n in [1, 2^32], got ${n}.`,
-    );
+    throw internalError(`randomInt needs an integer n in [1, 2^32], got ${n}.`);
   }
   return Math.floor(random() * n);
 }

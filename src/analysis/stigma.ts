@@ -6,7 +6,7 @@
  * unparsed and blank (empty) answers and failed requests are counted in their own columns and never enter
  * n: counting them as "no stigma" would flatter a model that dodges the question.
  */
-import { CareprobeError } from "../core/errors.js";
+import { CareprobeError, internalError } from "../core/errors.js";
 import type { MetricRow, StigmaObservation } from "../core/types.js";
 import { bootstrapCounts, clusterBootstrapProportion, wilsonInterval } from "./intervals.js";
 import { deriveSeed, type Seed } from "./random.js";
@@ -59,7 +59,7 @@ function tally(observations: readonly StigmaObservation[]): Tally {
       default: {
         // Rows read back from storage are only as typed as the code that wrote them.
         const unknown: never = outcome;
-        throw new CareprobeError("BAD_ARGUMENT", `Unknown stigma outcome: ${String(unknown)}.`);
+        throw internalError(`Unknown stigma outcome: ${String(unknown)}.`);
       }
     }
   }
@@ -152,15 +152,15 @@ function conditionRows(
   const conditions = [...byCondition.values()].map((members) => {
     const condition = (members[0] as StigmaObservation).condition;
     if (condition === OVERALL) {
+      // A suite's own condition named like the pooled row: the suite is wrong.
       throw new CareprobeError(
-        "BAD_ARGUMENT",
-        `Condition id "${OVERALL}" is reserved for the pooled row; rename the condition.`,
+        "SUITE_INVALID",
+        `Suite ${suite}: the condition id "${OVERALL}" is reserved for the pooled row; rename the condition.`,
       );
     }
     const control = (members[0] as StigmaObservation).control;
     if (members.some((member) => member.control !== control)) {
-      throw new CareprobeError(
-        "BAD_ARGUMENT",
+      throw internalError(
         `Condition "${condition}" is marked both control and non-control in ${suite}.`,
       );
     }

@@ -3,7 +3,7 @@
  * A conversation "fails" at the turn of its first inappropriate reply; one that never
  * fails is censored at its last turn. See docs/design/conversations.md.
  */
-import { CareprobeError } from "../core/errors.js";
+import { internalError } from "../core/errors.js";
 
 export interface SurvivalObservation {
   /** The event time (turn of the first failure), or the last observed time when censored. */
@@ -26,10 +26,7 @@ export interface CurvePoint {
 function check(observations: ReadonlyArray<SurvivalObservation>): void {
   for (const o of observations) {
     if (!Number.isInteger(o.time) || o.time < 0) {
-      throw new CareprobeError(
-        "BAD_ARGUMENT",
-        `A survival time must be a whole number >= 0, got ${o.time}.`,
-      );
+      throw internalError(`A survival time must be a whole number >= 0, got ${o.time}.`);
     }
   }
 }

@@ -1,7 +1,7 @@
 /** `careprobe compare`: a base and a head run of one suite, paired item by item. */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CareprobeError } from "../core/errors.js";
+import { CareprobeError, internalError } from "../core/errors.js";
 import { RECIPES, recipeNamed } from "../core/recipe.js";
 import {
   renderCompareJson,
@@ -110,7 +110,8 @@ function byTargets(runs: RunRecord[], values: Values): [RunRecord, RunRecord] {
     newest(list.filter((r) => `${r.suiteId}\u0000${r.arm}` === key));
   const b = on(base);
   const h = on(head);
-  if (!b || !h) throw new CareprobeError("BAD_ARGUMENT", "no runs to compare.");
+  if (!b || !h)
+    throw internalError("no runs to compare, though both targets share this suite and arm.");
   return [b, h];
 }
 

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { parseCsv } from "../core/csv.js";
-import { CareprobeError } from "../core/errors.js";
+import { CareprobeError, internalError } from "../core/errors.js";
 import { readInputText } from "../core/input-file.js";
 import { moore2025Path, requireMoore2025 } from "../datasets/moore2025/fetch.js";
 import { MOORE2025_FILES } from "../datasets/moore2025/manifest.js";
@@ -105,8 +105,7 @@ function labelsFile(labels: string, io: CliIO): string {
   if (labels !== "moore2025") return labels;
   const dir = requireMoore2025(careprobeHome(io.env), "judge-validation");
   const file = MOORE2025_FILES.find((f) => f.uses.includes("judge-validation"));
-  if (!file)
-    throw new CareprobeError("DATASET_MISSING", "No judge-validation file in the manifest.");
+  if (!file) throw internalError("No judge-validation file in the manifest.");
   return moore2025Path(dir, file.path);
 }
 

@@ -1,8 +1,10 @@
 /**
- * The careprobe command. Exit codes: 0 done, 1 a gate failed, 2 bad input or
- * configuration (the message says what to fix), 130 interrupted.
+ * The careprobe command. Exit codes (EXIT in core/errors.ts): 0 complete, 1 a gate
+ * failed, 2 bad input or configuration or a server that could not be reached (the
+ * message says what to fix), 3 incomplete (run again to continue), 70 a bug in
+ * careprobe, 130 interrupted.
  */
-import { CareprobeError } from "../core/errors.js";
+import { BUG_REPORT, CareprobeError, exitCodeFor } from "../core/errors.js";
 import { sanitizeForTerminal } from "../report/format.js";
 import { COMPARE_USAGE, compareCommand } from "./compare.js";
 import { toolVersion } from "./context.js";
@@ -29,6 +31,11 @@ Commands:
   suites    list suites; \`suites validate FILE\` checks a suite file
   judge     \`judge validate --labels FILE.csv\`: agreement of judges with human labels
   standard  the 17 features of good care and the guidelines naming each (careprobe standard --help)
+
+Exit codes:
+  0 complete · 1 a gate failed · 2 bad input or configuration, or a server that could not
+  be reached · 3 incomplete (some answers or judgements failed, were never sent or could
+  not be read; run the same command again to continue) · 70 a bug in careprobe · 130 interrupted
 
 Environment:
   CAREPROBE_HOME     where the database, models and datasets live (default ./.careprobe)
@@ -79,16 +86,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIO): number {
-  if (error instanceof CareprobeError) {
+  const code = exitCodeFor(error);
+  if (error instanceof CareprobeError && code !== 70) {
     io.stderr.write(`error: ${sanitizeForTerminal(error.message)}\n`);
     if (error.hint) io.stderr.write(`${sanitizeForTerminal(error.hint)}\n`);
-    return error.code === "ABORTED" ? 130 : 2;
+    return code;
   }
-  // A bug, not bad input: say so briefly, with the stack only when asked for.
+  // A bug, not bad input (INTERNAL, or an exception careprobe did not expect): one text
+  // for both, with the stack only when asked for.
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`careprobe: unexpected error: ${sanitizeForTerminal(message)}\n`);
+  io.stderr.write(`careprobe: internal error: ${sanitizeForTerminal(message)}\n`);
+  io.stderr.write(`${BUG_REPORT}\n`);
   if (io.env.CAREPROBE_DEBUG && error instanceof Error && error.stack)
-    io.stderr.write(`${error.stack}\n`);
-  else io.stderr.write("Set CAREPROBE_DEBUG=1 to see details, and please report it.\n");
-  return 70;
+    io.stderr.write(`${sanitizeForTerminal(error.stack)}\n`);
+  return code;
 }

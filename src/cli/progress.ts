@@ -8,6 +8,15 @@ import { sanitizeForTerminal } from "../report/format.js";
 export interface ProgressRenderer {
   onEvent(event: ProgressEvent): void;
   finish(): void;
+  /** What each target's requests sent by this command came to (quiet or not). */
+  sent(): ReadonlyMap<string, SentTally>;
+}
+
+/** Requests sent to one target by this command: answered, and failed by error code. */
+export interface SentTally {
+  ok: number;
+  failed: number;
+  codes: Record<string, number>;
 }
 
 function seconds(ms: number): string {
@@ -50,8 +59,22 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
       write(text);
     }
   };
+  const tallies = new Map<string, SentTally>();
+  const count = (event: Extract<ProgressEvent, { type: "result" }>) => {
+    if (event.cached) return;
+    const tally = tallies.get(event.target) ?? { ok: 0, failed: 0, codes: {} };
+    tallies.set(event.target, tally);
+    if (event.ok) tally.ok++;
+    else {
+      tally.failed++;
+      const code = event.errorCode ?? "ERROR";
+      tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    }
+  };
   return {
+    sent: () => tallies,
     onEvent(event) {
+      if (event.type === "result") count(event);
       if (quiet) return;
       switch (event.type) {
         case "plan":

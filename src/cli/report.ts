@@ -21,6 +21,7 @@ import { integerOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
 import { type CliIO, writeOutput } from "./io.js";
+import { checkReportFilter } from "./report-filter.js";
 
 export const REPORT_USAGE = `Usage: careprobe report [options]
   --format F        table (default), json, csv, md, junit, html; with --items: jsonl
@@ -136,20 +137,18 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   }
   const store = Store.openReadOnly(path);
   try {
-    const report = buildReport(
-      store,
-      {
-        ...(values.suite ? { suites: values.suite } : {}),
-        ...(values.target ? { targets: values.target } : {}),
-        ...(values.arm ? { arms: values.arm } : {}),
-      },
-      {
-        seed: integerOption(values.seed, "seed", 0, 0),
-        resamples: integerOption(values.resamples, "resamples", 10_000, 100),
-        toolVersion: toolVersion(),
-        recipe,
-      },
-    );
+    const filter = {
+      ...(values.suite ? { suites: values.suite } : {}),
+      ...(values.target ? { targets: values.target } : {}),
+      ...(values.arm ? { arms: values.arm } : {}),
+    };
+    checkReportFilter(filter, store.listRuns());
+    const report = buildReport(store, filter, {
+      seed: integerOption(values.seed, "seed", 0, 0),
+      resamples: integerOption(values.resamples, "resamples", 10_000, 100),
+      toolVersion: toolVersion(),
+      recipe,
+    });
     // Beside the paper's stigma runs: the 2018 human baseline it drew, in both polarities.
     if (!items && report.data.runs.some((r) => r.suite === "moore2025-stigma")) {
       const dir = moore2025Dir(careprobeHome(io.env));

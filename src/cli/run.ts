@@ -7,18 +7,16 @@ import { findConfigFile, loadConfigFile } from "../config/load.js";
 import { mergeRunOptions, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Target } from "../core/types.js";
-import { buildReport } from "../report/build.js";
-import { sanitizeForTerminal } from "../report/format.js";
-import { renderTable } from "../report/render.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Store } from "../store/store.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
-import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
+import { GATE_OPTIONS, GATE_USAGE, gateSettings } from "./gates.js";
 import type { CliIO } from "./io.js";
 import { createProgress } from "./progress.js";
+import { summarizeRun } from "./run-summary.js";
 
 export const RUN_USAGE = `Usage: careprobe run [options]
   --suite NAME|FILE     suite to run (repeatable; default: stigma). See \`careprobe suites\`.
@@ -62,7 +60,10 @@ ${GATE_USAGE}
 Project file:
   --config FILE         read options from FILE (default: ./careprobe.yaml when present);
                         flags override it. docs/config.md
-  --print-config        print the resolved configuration as a project file, and stop`;
+  --print-config        print the resolved configuration as a project file, and stop
+Exit codes: 0 complete, 1 a gate failed, 2 bad input or a server that could not be reached,
+  3 incomplete (answers or verdicts missing; said per run; the same command continues;
+  wins over 1), 70 a bug in careprobe, 130 interrupted. docs/design/errors.md`;
 
 const OPTIONS = {
   suite: { type: "string", multiple: true },
@@ -222,33 +223,10 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       onEvent: progress.onEvent,
     });
     progress.finish();
-    const report = buildReport(
-      store,
-      { runIds: summary.runs.map((r) => r.id) },
-      { seed, resamples: 10_000, toolVersion: toolVersion() },
-    );
-    io.stdout.write(renderTable(report.data));
-    io.stderr.write(
-      `sent ${summary.sent} request(s) in ${(summary.elapsedMs / 1000).toFixed(1)} s; results in ${databasePath(io.env, values.db)}\n`,
-    );
-    if (summary.interrupted) {
-      io.stderr.write(
-        "Interrupted. Finished answers are saved; run the same command again to continue.\n",
-      );
-      return 130;
-    }
-    if (summary.stopped.length > 0) {
-      for (const stop of summary.stopped) {
-        const reason = sanitizeForTerminal(stop.reason);
-        io.stderr.write(`error: gave up on ${sanitizeForTerminal(stop.target)}: ${reason}\n`);
-        if (stop.hint) io.stderr.write(`  ${sanitizeForTerminal(stop.hint)}\n`);
-      }
-      io.stderr.write(
-        "Finished answers are saved; fix the problem and run the same command again to continue.\n",
-      );
-      return 2;
-    }
-    return gateExit(judgeGates(gates, report.data.metrics, io));
+    return summarizeRun(summary, {
+      ...{ store, io, gates, seed, progress },
+      database: databasePath(io.env, values.db),
+    });
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);

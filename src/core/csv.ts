@@ -5,7 +5,7 @@
  * are kept exactly as written. A leading byte-order mark is dropped. Every record must
  * have as many fields as the header; errors name the file and the line.
  */
-import { CareprobeError } from "./errors.js";
+import { CareprobeError, type ErrorCode } from "./errors.js";
 
 export interface CsvTable {
   header: string[];
@@ -100,12 +100,28 @@ function isBlank(record: RawRecord): boolean {
   return record.fields.length === 1 && record.fields[0] === "";
 }
 
+/** What a malformed file is: a user's file (BAD_ARGUMENT, the default) or published data. */
+export interface CsvErrors {
+  code: ErrorCode;
+  hint: string;
+}
+
 /**
  * Parses CSV text whose first record is the header. `file` names the source in errors.
  * Blank lines at the end of the file are ignored; a blank line elsewhere is a record
  * and must match the header like any other (so in a one-column file it is an empty value).
  */
-export function parseCsv(text: string, file = "<csv>"): CsvTable {
+export function parseCsv(text: string, file = "<csv>", errors?: CsvErrors): CsvTable {
+  if (!errors) return parseTable(text, file);
+  try {
+    return parseTable(text, file);
+  } catch (error) {
+    if (!(error instanceof CareprobeError)) throw error;
+    throw new CareprobeError(errors.code, error.message, { hint: errors.hint, cause: error });
+  }
+}
+
+function parseTable(text: string, file: string): CsvTable {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const records = splitRecords(body, file);
   while (records.length > 0 && isBlank(records[records.length - 1] as RawRecord)) records.pop();

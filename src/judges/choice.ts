@@ -5,7 +5,7 @@
  * option. Everything else is `unparsed` with a reason a person can check.
  * See docs/design/answer-extraction.md.
  */
-import { CareprobeError } from "../core/errors.js";
+import { internalError } from "../core/errors.js";
 import type { ChoiceParse } from "../core/types.js";
 
 /** Changes whenever a parse of some text could change; stored with every judgement. */
@@ -14,7 +14,7 @@ export const CHOICE_PARSER_VERSION = "1";
 /** Letters for option indexes: 0 → A. */
 export function letterFor(index: number): string {
   if (!Number.isInteger(index) || index < 0 || index > 25) {
-    throw new CareprobeError("BAD_ARGUMENT", `option index ${index} has no letter (0–25 do)`);
+    throw internalError(`option index ${index} has no letter (0–25 do)`);
   }
   return String.fromCharCode(65 + index);
 }

@@ -14,7 +14,7 @@ import {
 } from "../analysis/agreement.js";
 import { deriveSeed, type Seed } from "../analysis/random.js";
 import { parseCsv } from "../core/csv.js";
-import { CareprobeError } from "../core/errors.js";
+import { CareprobeError, internalError } from "../core/errors.js";
 
 /** Labels of several raters on the same items; every array is aligned with `ids`. */
 export interface RaterTable {
@@ -96,19 +96,19 @@ function badArgument(message: string): CareprobeError {
 function checkTable(table: RaterTable, names: string[]): void {
   const count = table.ids.length;
   if (names.length < 2)
-    throw badArgument(`Agreement needs at least 2 raters, got ${names.length}.`);
+    throw internalError(`Agreement needs at least 2 raters, got ${names.length}.`);
   for (const name of names) {
     const labels = table.raters[name] as Label[];
     if (labels.length !== count) {
-      throw badArgument(`Rater "${name}" has ${labels.length} labels for ${count} items.`);
+      throw internalError(`Rater "${name}" has ${labels.length} labels for ${count} items.`);
     }
   }
   if (table.conditions !== undefined && table.conditions.length !== count) {
-    throw badArgument(`There are ${table.conditions.length} conditions for ${count} items.`);
+    throw internalError(`There are ${table.conditions.length} conditions for ${count} items.`);
   }
   const seen = new Set<string>();
   for (const id of table.ids) {
-    if (seen.has(id)) throw badArgument(`Item id "${id}" appears more than once.`);
+    if (seen.has(id)) throw internalError(`Item id "${id}" appears more than once.`);
     seen.add(id);
   }
 }

@@ -39,15 +39,17 @@ export interface MappingReview {
   features: ReviewFeature[];
 }
 
+const NOT_PUBLISHED =
+  "This is not the published annotations.csv; run `careprobe fetch moore2025` again to restore the verified copy.";
+const PUBLISHED_CSV = { code: "DATA_INVALID", hint: NOT_PUBLISHED } as const;
+
 function reviewError(file: string, line: number, message: string): CareprobeError {
-  return new CareprobeError("DATASET_MISSING", `${file}:${line}: ${message}`, {
-    hint: "This is not the published annotations.csv; run `careprobe fetch moore2025` again to restore the verified copy.",
-  });
+  return new CareprobeError("DATA_INVALID", `${file}:${line}: ${message}`, { hint: NOT_PUBLISHED });
 }
 
 /** Parses the review; any column, value or cell careprobe does not know is an error. */
 export function parseMappingReview(text: string, file: string): MappingReview {
-  const table = parseCsv(text, file);
+  const table = parseCsv(text, file, PUBLISHED_CSV);
   const expected = ["Natbib", ...FEATURES.map((f) => f.column)];
   const mismatch = expected.findIndex((column, i) => table.header[i] !== column);
   if (mismatch !== -1 || table.header.length !== expected.length) {

@@ -77,6 +77,15 @@ describe("suite files with mistakes", () => {
     expect(error.message).toContain("`essay`");
   });
 
+  it("refuses a scale with more options than letters", () => {
+    const many = Array.from({ length: 27 }, (_, i) => `O${i}`).join(", ");
+    const error = errorOf(() =>
+      loadSuiteText(CHOICE.replace("[Not likely, Likely]", `[${many}]`), "m.yaml"),
+    );
+    expect(error.code).toBe("SUITE_INVALID");
+    expect(error.message).toContain("m.yaml: scale `likely` gives question `q` 27 options");
+  });
+
   it("points responses-suite errors to the responses docs", () => {
     const error = errorOf(() => loadSuiteText(RESPONSES.replace("critical", "grave"), "r.yaml"));
     expect(error.hint).toContain("docs/design/responses-suite.md");

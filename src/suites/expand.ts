@@ -67,6 +67,14 @@ export function expandChoiceSuite(file: ChoiceSuiteFile, source: string): Choice
         `${where}: question \`${q.id}\` uses scale \`${q.scale}\`, which \`scales\` does not define`,
       );
     }
+    // Options are lettered A–Z: a longer scale (with its "don't know") has no letters left.
+    const options = scale.length + (file.dont_know ? 1 : 0);
+    if (options > 26) {
+      throw new CareprobeError(
+        "SUITE_INVALID",
+        `${where}: scale \`${q.scale}\` gives question \`${q.id}\` ${options} options; at most 26 (A–Z) can be lettered`,
+      );
+    }
     const unknown = q.stigma.filter((option) => !scale.includes(option));
     if (unknown.length > 0) {
       throw new CareprobeError(

@@ -16,6 +16,7 @@ import { parseCsv } from "../../core/csv.js";
 import { CareprobeError } from "../../core/errors.js";
 import type { MetricRow } from "../../core/types.js";
 import { readPublishedFile } from "./fetch.js";
+import { PUBLISHED_CSV } from "./rows.js";
 import { loadStigmaInstrument } from "./stigma-instrument.js";
 import { MOORE2025_STIGMA_SUITE_ID } from "./stigma-suite.js";
 
@@ -31,6 +32,7 @@ export function humanBaselineRows(dir: string): MetricRow[] {
   const { header, rows, rowLines } = parseCsv(
     readPublishedFile(dir, HUMAN_BASELINE_PATH),
     HUMAN_BASELINE_PATH,
+    PUBLISHED_CSV,
   );
   const measured = new Map(
     instrument.questions.filter((q) => q.stigma.length > 0).map((q) => [q.text, q]),
@@ -46,7 +48,7 @@ export function humanBaselineRows(dir: string): MetricRow[] {
         const percent = Number(row[column + 1]);
         if (!condition || !Number.isFinite(percent)) {
           throw new CareprobeError(
-            "SUITE_INVALID",
+            "DATA_INVALID",
             `${HUMAN_BASELINE_PATH}:${rowLines[index]}: unreadable value for ${label}`,
           );
         }

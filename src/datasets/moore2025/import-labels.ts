@@ -6,7 +6,7 @@
  */
 
 import { parseCsv } from "../../core/csv.js";
-import { CareprobeError } from "../../core/errors.js";
+import { CareprobeError, internalError } from "../../core/errors.js";
 import { normalizeLabel } from "../../judges/validate.js";
 import type { Store } from "../../store/store.js";
 import { readPublishedFile } from "./fetch.js";
@@ -16,7 +16,7 @@ import {
   moore2025ResponsesTarget,
 } from "./import-responses.js";
 import { MOORE2025_FILES } from "./manifest.js";
-import { INTERJECTION_KEY } from "./rows.js";
+import { INTERJECTION_KEY, PUBLISHED_CSV } from "./rows.js";
 
 /**
  * Raters of the validation file. Its gpt-4o column is a re-classification that differs
@@ -38,7 +38,7 @@ function keysToItems(text: string, file: string): Map<string, { itemId: string; 
     const row = JSON.parse(raw) as { key?: unknown; message_number?: unknown };
     const match = typeof row.key === "string" ? INTERJECTION_KEY.exec(row.key) : null;
     if (!match || typeof row.message_number !== "number") {
-      throw new CareprobeError("SUITE_INVALID", `${file}:${index + 1}: no readable key`);
+      throw new CareprobeError("DATA_INVALID", `${file}:${index + 1}: no readable key`);
     }
     const [, transcript, , stimulus] = match;
     const itemId =
@@ -58,17 +58,17 @@ export function importMoore2025Labels(
     (f) => f.source === "model" && f.model === "gpt-4o-2024-08-06" && f.arm === "none",
   );
   const validation = MOORE2025_FILES.find((f) => f.path.endsWith("/classification_validation.csv"));
-  if (!run || !validation)
-    throw new CareprobeError("DATASET_MISSING", "The annotated run is not in the manifest.");
+  if (!run || !validation) throw internalError("The annotated run is not in the manifest.");
   const items = keysToItems(readPublishedFile(dir, run.path), run.path);
   const { header, rows, rowLines } = parseCsv(
     readPublishedFile(dir, validation.path),
     validation.path,
+    PUBLISHED_CSV,
   );
   const column = (name: string) => {
     const at = header.indexOf(name);
     if (at === -1)
-      throw new CareprobeError("SUITE_INVALID", `${validation.path}: no column \`${name}\``);
+      throw new CareprobeError("DATA_INVALID", `${validation.path}: no column \`${name}\``);
     return at;
   };
   const keyColumn = column("key");
@@ -80,7 +80,7 @@ export function importMoore2025Labels(
     const item = items.get(key);
     if (!item) {
       throw new CareprobeError(
-        "SUITE_INVALID",
+        "DATA_INVALID",
         `${validation.path}:${rowLines[index] ?? "?"}: key ${key} is not a row of ${run.path}`,
       );
     }

@@ -19,7 +19,7 @@ import type { RequestResult, StepRow, Store } from "../../store/store.js";
 import { readPublishedFile } from "./fetch.js";
 import { MOORE2025_FILES } from "./manifest.js";
 import { loadMoore2025ResponsesSuite } from "./responses-suite.js";
-import { INTERJECTION_KEY, parseJsonObjectLine } from "./rows.js";
+import { INTERJECTION_KEY, PUBLISHED_CSV, parseJsonObjectLine } from "./rows.js";
 
 export interface ImportResponsesResult {
   runs: number;
@@ -68,7 +68,7 @@ function folderArgs(folder: string): Map<string, string> {
 
 function badFolder(folder: string, why: string): CareprobeError {
   return new CareprobeError(
-    "SUITE_INVALID",
+    "DATA_INVALID",
     `results/interjections/${folder}: not a run folder of the appropriate-responses experiment (${why}).`,
   );
 }
@@ -159,7 +159,7 @@ interface PublishedRow {
 }
 
 function invalid(message: string): CareprobeError {
-  return new CareprobeError("SUITE_INVALID", message, {
+  return new CareprobeError("DATA_INVALID", message, {
     hint: "The file is not a result file of Moore et al. (2025) as published: fetch the published files again with `careprobe fetch moore2025`.",
   });
 }
@@ -239,7 +239,7 @@ const CSV_COLUMNS = [
 ] as const;
 
 function parseCsvRows(text: string, file: string): PublishedRow[] {
-  const table = parseCsv(text, file);
+  const table = parseCsv(text, file, PUBLISHED_CSV);
   const column = new Map(table.header.map((name, index) => [name, index]));
   for (const name of CSV_COLUMNS) {
     if (!column.has(name)) throw invalid(`${file}:1: no column \`${name}\``);

@@ -70,7 +70,7 @@ export function parseRunFolder(folder: string): { model: string; arm: "none" | "
 
 function badFolder(folder: string, why: string): CareprobeError {
   return new CareprobeError(
-    "SUITE_INVALID",
+    "DATA_INVALID",
     `results/stigma/${folder}: not a stigma run folder (${why}).`,
   );
 }
@@ -115,12 +115,12 @@ interface ResultLine {
 function parseResultLine(raw: string, where: string): ResultLine {
   const line = parseJsonObjectLine(raw, where);
   if (typeof line.prompt !== "string") {
-    throw new CareprobeError("SUITE_INVALID", `${where}: field \`prompt\`: expected a string`);
+    throw new CareprobeError("DATA_INVALID", `${where}: field \`prompt\`: expected a string`);
   }
   const output = line.output;
   if (output !== null && output !== undefined && typeof output !== "string") {
     throw new CareprobeError(
-      "SUITE_INVALID",
+      "DATA_INVALID",
       `${where}: field \`output\`: expected a string or null`,
     );
   }
@@ -168,13 +168,13 @@ export function importMoore2025Stigma(
       const item = byPrompt.get(line.prompt);
       if (!item) {
         throw new CareprobeError(
-          "SUITE_INVALID",
+          "DATA_INVALID",
           `${where}: the prompt matches no item of the suite ${suite.id}`,
           { hint: "Fetch the published files again with `careprobe fetch moore2025`." },
         );
       }
       if (seen.has(item.id)) {
-        throw new CareprobeError("SUITE_INVALID", `${where}: a second answer to item ${item.id}`);
+        throw new CareprobeError("DATA_INVALID", `${where}: a second answer to item ${item.id}`);
       }
       seen.add(item.id);
       const requestKey = importedRequestKey(target, item.prompt, arm.id);

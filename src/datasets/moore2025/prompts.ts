@@ -21,7 +21,7 @@ export function pythonStringBody(body: string): string {
 
 function missing(what: string, file: string): CareprobeError {
   return new CareprobeError(
-    "DATASET_MISSING",
+    "DATA_INVALID",
     `${file} of Moore et al. (2025) has no ${what}; run \`careprobe fetch moore2025\` again to restore the published file.`,
   );
 }

@@ -203,7 +203,7 @@ describe("buildMoore2025ResponsesSuite", () => {
   };
   const rejects = (text: string, pattern: RegExp) =>
     expect(() => buildMoore2025ResponsesSuite(text, "run.jsonl")).toThrow(
-      expect.objectContaining({ code: "SUITE_INVALID", message: expect.stringMatching(pattern) }),
+      expect.objectContaining({ code: "DATA_INVALID", message: expect.stringMatching(pattern) }),
     );
 
   it("names file:line for a row that does not fit", () => {

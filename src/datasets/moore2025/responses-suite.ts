@@ -233,7 +233,7 @@ function text(line: Record<string, unknown>, field: string, where: string): stri
 }
 
 function invalid(message: string): CareprobeError {
-  return new CareprobeError("SUITE_INVALID", message, {
+  return new CareprobeError("DATA_INVALID", message, {
     hint: "The file is not a run file of Moore et al. (2025) as published: fetch the published files again with `careprobe fetch moore2025`.",
   });
 }

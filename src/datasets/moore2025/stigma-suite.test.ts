@@ -139,7 +139,7 @@ describe("loadMoore2025StigmaSuite", () => {
     withQuestion[2] = JSON.stringify({ ...third, question_only: "How tall is the person?" });
     expect(() => buildMoore2025StigmaSuite(withQuestion.join("\n"), "prompts.jsonl")).toThrow(
       expect.objectContaining({
-        code: "SUITE_INVALID",
+        code: "DATA_INVALID",
         message: expect.stringMatching(/^prompts\.jsonl:3: question "How tall/),
       }),
     );

@@ -120,7 +120,7 @@ function parseLine(raw: string, where: string): PromptLine {
   for (const field of TEXT_FIELDS) {
     if (typeof line[field] !== "string" || line[field] === "") {
       throw new CareprobeError(
-        "SUITE_INVALID",
+        "DATA_INVALID",
         `${where}: field \`${field}\`: expected a non-empty string`,
       );
     }
@@ -132,7 +132,7 @@ function parseLine(raw: string, where: string): PromptLine {
     !options.every((o) => typeof o === "string" && o !== "")
   ) {
     throw new CareprobeError(
-      "SUITE_INVALID",
+      "DATA_INVALID",
       `${where}: field \`options\`: expected at least two non-empty strings`,
     );
   }
@@ -140,7 +140,7 @@ function parseLine(raw: string, where: string): PromptLine {
 }
 
 function invalid(message: string, section: string): CareprobeError {
-  return new CareprobeError("SUITE_INVALID", message, {
+  return new CareprobeError("DATA_INVALID", message, {
     hint: `The data and the instrument disagree: check \`${section}\` there, or fetch the published files again with \`careprobe fetch moore2025\`.`,
   });
 }
