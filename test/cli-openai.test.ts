@@ -189,7 +189,7 @@ describe("careprobe run against an OpenAI-compatible server", () => {
     expect(countRows(home, "SELECT count(*) FROM requests WHERE status = 'error'")).toBe(0);
   });
 
-  it("records an empty answer as unparsed, not as a stigma answer", async () => {
+  it("records an empty answer as blank, not as unparsed or a stigma answer", async () => {
     const fake = await server({ empty: 3 });
     const home = tempHome();
     const env = cliEnv({ CAREPROBE_HOME: home, OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: "k" });
@@ -201,7 +201,7 @@ describe("careprobe run against an OpenAI-compatible server", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { outcome: string; output: string });
-    expect(rows.map((r) => r.outcome)).toEqual(["unparsed", "unparsed", "unparsed"]);
+    expect(rows.map((r) => r.outcome)).toEqual(["blank", "blank", "blank"]);
     expect(rows.every((r) => r.output === "")).toBe(true);
   });
 
