@@ -29,6 +29,41 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
+/** Counts each target's results by outcome and error code (what `sent()` returns). */
+function tallyInto(
+  tallies: Map<string, SentTally>,
+): (event: Extract<ProgressEvent, { type: "result" }>) => void {
+  return (event) => {
+    if (event.cached) return;
+    const tally = tallies.get(event.target) ?? { ok: 0, failed: 0, codes: {} };
+    tallies.set(event.target, tally);
+    if (event.ok) tally.ok++;
+    else {
+      tally.failed++;
+      const code = event.errorCode ?? "ERROR";
+      tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    }
+  };
+}
+
+/** The progress line: a bar on a terminal, done/total, errors, rates and the time left. */
+function resultLine(
+  event: Extract<ProgressEvent, { type: "result" }>,
+  elapsedMs: number,
+  tokens: number,
+  tty: boolean,
+): string {
+  const rate = event.done / Math.max(elapsedMs / 1000, 0.001);
+  // Local models on a CPU are measured in tokens a second more than requests.
+  const tokenRate =
+    tokens > 0 ? ` · ${(tokens / Math.max(elapsedMs / 1000, 0.001)).toFixed(1)} tok/s` : "";
+  const eta = ((event.total - event.done) / Math.max(rate, 1e-9)) * 1000;
+  const width = 24;
+  const filled = Math.round((event.done / Math.max(event.total, 1)) * width);
+  const bar = tty ? `[${"#".repeat(filled)}${".".repeat(width - filled)}] ` : "";
+  return `${bar}${event.done}/${event.total} done · ${event.errors} errors · ${rate.toFixed(1)} req/s${tokenRate} · ETA ${seconds(eta)}`;
+}
+
 export function createProgress(stream: NodeJS.WriteStream, quiet = false): ProgressRenderer {
   const tty = stream.isTTY === true;
   // Rates count from the plan, not from process start (model loading is not sending).
@@ -60,17 +95,7 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
     }
   };
   const tallies = new Map<string, SentTally>();
-  const count = (event: Extract<ProgressEvent, { type: "result" }>) => {
-    if (event.cached) return;
-    const tally = tallies.get(event.target) ?? { ok: 0, failed: 0, codes: {} };
-    tallies.set(event.target, tally);
-    if (event.ok) tally.ok++;
-    else {
-      tally.failed++;
-      const code = event.errorCode ?? "ERROR";
-      tally.codes[code] = (tally.codes[code] ?? 0) + 1;
-    }
-  };
+  const count = tallyInto(tallies);
   return {
     sent: () => tallies,
     onEvent(event) {
@@ -84,23 +109,13 @@ export function createProgress(stream: NodeJS.WriteStream, quiet = false): Progr
             `${event.runs} run(s), ${event.total} request(s): ${event.cached} already stored, ${event.toSend} to send`,
           );
           break;
-        case "result": {
-          const elapsed = Date.now() - started;
-          const rate = event.done / Math.max(elapsed / 1000, 0.001);
+        case "result":
           tokens += event.completionTokens ?? 0;
-          // Local models on a CPU are measured in tokens a second more than requests.
-          const tokenRate =
-            tokens > 0 ? ` · ${(tokens / Math.max(elapsed / 1000, 0.001)).toFixed(1)} tok/s` : "";
-          const eta = ((event.total - event.done) / Math.max(rate, 1e-9)) * 1000;
-          const width = 24;
-          const filled = Math.round((event.done / Math.max(event.total, 1)) * width);
-          const bar = tty ? `[${"#".repeat(filled)}${".".repeat(width - filled)}] ` : "";
           throttled(
-            `${bar}${event.done}/${event.total} done · ${event.errors} errors · ${rate.toFixed(1)} req/s${tokenRate} · ETA ${seconds(eta)}`,
+            resultLine(event, Date.now() - started, tokens, tty),
             event.done === event.total,
           );
           break;
-        }
         case "retry":
           if (!tty)
             throttled(

@@ -4,7 +4,7 @@ import { type RunPlan, readTranscripts, runPlan } from "../api/run.js";
 import { resolveArm } from "../catalog/arms.js";
 import { resolveSuite } from "../catalog/suites.js";
 import { findConfigFile, loadConfigFile } from "../config/load.js";
-import { mergeRunOptions, renderConfig } from "../config/merge.js";
+import { mergeRunOptions, type RunFlags, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Target } from "../core/types.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
@@ -116,6 +116,84 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const values = { ...merged.values, quiet };
   const gates = gateSettings(values);
   const home = careprobeHome(io.env);
+  const numbers = numericOptions(values);
+  const { samples, limit, sample, concurrency, timeoutMs, maxResponseBytes, retries } = numbers;
+  const { rpm, tpm, temperature, maxTokens, seed, judgeSeed, charLimit, interval } = numbers;
+  const constrained = values.grammar ?? false;
+  if (samples > 1 && (temperature ?? 0) === 0) {
+    io.stderr.write(
+      "note: several samples at temperature 0 mostly repeat one answer; consider --temperature 0.7\n",
+    );
+  }
+
+  const progress = createProgress(io.stderr, values.quiet ?? false);
+  const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
+  const arms = (values.arm ?? ["none"]).map((spec) => resolveArm(spec, home));
+  const created = new Map<string, Target>();
+  const makeTarget = (spec: string): Target => {
+    let target = created.get(spec);
+    if (!target) {
+      target = createTarget(spec, {
+        env: io.env,
+        home,
+        onEvent: progress.onEvent,
+        constrainChoices: constrained,
+        maxResponseBytes,
+      });
+      created.set(spec, target);
+    }
+    return target;
+  };
+  const targets: Target[] = (values.target ?? ["local:default"]).map(makeTarget);
+  const transcripts = values.transcripts ? readTranscripts(values.transcripts, suites) : undefined;
+  const contextualizer = values.contextualize ? makeTarget(values.contextualize) : undefined;
+  if (contextualizer && !transcripts) {
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      "--contextualize needs --transcripts: bridges join a stimulus to a transcript.",
+    );
+  }
+
+  const store = Store.open(databasePath(io.env, values.db));
+  const interrupt = stopOnSignals(io);
+  try {
+    const plan: RunPlan = {
+      suites,
+      targets,
+      arms,
+      samples,
+      limit,
+      sample,
+      temperature,
+      maxTokens,
+      grammar: constrained,
+      charLimit,
+      transcripts,
+      interval,
+      judgeSeed,
+      judges: values.judge,
+      contextualizer,
+    };
+    const summary = await runPlan(plan, makeTarget, {
+      ...{ store, concurrency, timeoutMs, retries, rpm, tpm },
+      signal: interrupt.signal,
+      onEvent: progress.onEvent,
+    });
+    progress.finish();
+    return summarizeRun(summary, {
+      ...{ store, io, gates, seed, progress },
+      database: databasePath(io.env, values.db),
+    });
+  } finally {
+    interrupt.dispose();
+    progress.finish();
+    store.close();
+    await Promise.all([...created.values()].map((t) => t.close?.()));
+  }
+}
+
+/** The numeric options of a run, checked (each error names its flag and what it takes). */
+function numericOptions(values: RunFlags) {
   const samples = integerOption(values.samples, "samples", 1, 1);
   const limit = values.limit === undefined ? undefined : integerOption(values.limit, "limit", 0, 1);
   const sample =
@@ -146,50 +224,25 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       : integerOption(values["max-tokens"], "max-tokens", 1, 1);
   const seed = integerOption(values.seed, "seed", 0, 0);
   const judgeSeed = integerOption(values["judge-seed"], "judge-seed", 0, 0);
-  const constrained = values.grammar ?? false;
-  if (samples > 1 && (temperature ?? 0) === 0) {
-    io.stderr.write(
-      "note: several samples at temperature 0 mostly repeat one answer; consider --temperature 0.7\n",
-    );
-  }
-
-  const progress = createProgress(io.stderr, values.quiet ?? false);
   const charLimit =
     values["char-limit"] === undefined
       ? undefined
       : integerOption(values["char-limit"], "char-limit", 1, 1);
-  const suites = (values.suite ?? ["stigma"]).map((name) => resolveSuite(name, home));
-  const arms = (values.arm ?? ["none"]).map((spec) => resolveArm(spec, home));
-  const created = new Map<string, Target>();
-  const makeTarget = (spec: string): Target => {
-    let target = created.get(spec);
-    if (!target) {
-      target = createTarget(spec, {
-        env: io.env,
-        home,
-        onEvent: progress.onEvent,
-        constrainChoices: constrained,
-        maxResponseBytes,
-      });
-      created.set(spec, target);
-    }
-    return target;
-  };
-  const targets: Target[] = (values.target ?? ["local:default"]).map(makeTarget);
   const interval = integerOption(values.interval, "interval", 50, 2);
-  const transcripts = values.transcripts ? readTranscripts(values.transcripts, suites) : undefined;
-  const contextualizer = values.contextualize ? makeTarget(values.contextualize) : undefined;
-  if (contextualizer && !transcripts) {
-    throw new CareprobeError(
-      "BAD_ARGUMENT",
-      "--contextualize needs --transcripts: bridges join a stimulus to a transcript.",
-    );
-  }
+  return {
+    ...{ samples, limit, sample, concurrency, timeoutMs, maxResponseBytes, retries, rpm, tpm },
+    ...{ temperature, maxTokens, seed, judgeSeed, charLimit, interval },
+  };
+}
 
-  const store = Store.open(databasePath(io.env, values.db));
+/**
+ * The first Ctrl-C (or SIGTERM) stops sending: finished answers are stored and the run
+ * ends; a second quits at once.
+ */
+function stopOnSignals(io: CliIO): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  const onSignal = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
     io.stderr.write(
@@ -197,41 +250,13 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     );
     controller.abort(new CareprobeError("ABORTED", "interrupted"));
   };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
-  try {
-    const plan: RunPlan = {
-      suites,
-      targets,
-      arms,
-      samples,
-      limit,
-      sample,
-      temperature,
-      maxTokens,
-      grammar: constrained,
-      charLimit,
-      transcripts,
-      interval,
-      judgeSeed,
-      judges: values.judge,
-      contextualizer,
-    };
-    const summary = await runPlan(plan, makeTarget, {
-      ...{ store, concurrency, timeoutMs, retries, rpm, tpm },
-      signal: controller.signal,
-      onEvent: progress.onEvent,
-    });
-    progress.finish();
-    return summarizeRun(summary, {
-      ...{ store, io, gates, seed, progress },
-      database: databasePath(io.env, values.db),
-    });
-  } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
-    progress.finish();
-    store.close();
-    await Promise.all([...created.values()].map((t) => t.close?.()));
-  }
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
