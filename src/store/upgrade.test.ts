@@ -64,6 +64,36 @@ describe("schema 2 upgrade", () => {
     }
   });
 
+  it("keeps what careprobe view stored under schema 1: captured replies and label notes", () => {
+    const path = makeStoreV1();
+    // The tables careprobe view added to schema 1 (as the release before schema 2 made them).
+    const raw = new Database(path);
+    raw.exec(`CREATE TABLE label_notes (
+      request_key TEXT NOT NULL, check_index INTEGER NOT NULL, rater TEXT NOT NULL,
+      note TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (request_key, check_index, rater));
+    CREATE TABLE captures (
+      target TEXT NOT NULL, identity TEXT NOT NULL, suite_hash TEXT NOT NULL, item_id TEXT NOT NULL,
+      turn INTEGER NOT NULL, reply TEXT NOT NULL, captured_at TEXT NOT NULL,
+      PRIMARY KEY (target, identity, suite_hash, item_id, turn));`);
+    raw
+      .prepare("INSERT INTO label_notes VALUES ('k1', 0, 'dr-a', 'too directive', '2026-11-30')")
+      .run();
+    raw
+      .prepare("INSERT INTO captures VALUES ('manual:App', '2.1', 'h', 'item-1', 0, 'hi', 'now')")
+      .run();
+    raw.close();
+    const store = Store.open(path);
+    try {
+      expect(version(path)).toBe(String(SCHEMA_VERSION));
+      expect(store.labelNotes(["k1"]).get("k1")).toEqual([
+        { check: 0, rater: "dr-a", note: "too directive" },
+      ]);
+      expect(store.captures("manual:App", "2.1", "h").map((c) => c.reply)).toEqual(["hi"]);
+    } finally {
+      store.close();
+    }
+  });
+
   it("turns names into columns: placements, step roles, run roles and kinds", () => {
     const store = Store.open(makeStoreV1());
     try {
