@@ -14,6 +14,7 @@ import type { CliIO } from "./io.js";
 import { JUDGE_USAGE, judgeCommand } from "./judge.js";
 import { REPORT_USAGE, reportCommand } from "./report.js";
 import { RUN_USAGE, runCommand } from "./run.js";
+import { RUNS_USAGE, runsCommand } from "./runs.js";
 import { STANDARD_USAGE, standardCommand } from "./standard.js";
 import { SUITES_USAGE, suitesCommand } from "./suites.js";
 import { VIEW_USAGE, viewCommand } from "./view.js";
@@ -25,6 +26,7 @@ Usage: careprobe <command> [options]
 Commands:
   run       run suites against targets and print a summary (careprobe run --help)
   report    render stored runs: --format table|json|csv|md|junit|html, or --items
+  runs      list stored runs with their ids, sizes and dates (report --run ID picks one)
   compare   two runs of one suite, item by item: --base RUN --head RUN
   fetch     get the paper's published data: careprobe fetch moore2025 [--from DIR|URL]
   import    store the paper's published answers as runs: careprobe import moore2025
@@ -50,6 +52,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, usage: RUN_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
+  runs: { run: runsCommand, usage: RUNS_USAGE },
   compare: { run: compareCommand, usage: COMPARE_USAGE },
   fetch: { run: fetchCommand, usage: FETCH_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },

@@ -49,3 +49,21 @@ export function checkReportFilter(filter: ReportFilter, runs: readonly RunRecord
     );
   }
 }
+
+/**
+ * `--run ID`: each value names one stored run, by its id or a unique prefix of it (as
+ * `careprobe runs` prints them). Returns the full ids.
+ */
+export function resolveRunIds(given: readonly string[], runs: readonly RunRecord[]): string[] {
+  return given.map((value) => {
+    const found = runs.filter((r) => r.id.startsWith(value));
+    if (found.length === 1 && value.length >= 4) return found[0]?.id ?? value;
+    const problem =
+      found.length === 0
+        ? `--run ${value}: no stored run has this id.`
+        : `--run ${value}: ${value.length < 4 ? "give at least 4 characters of a run id" : `${found.length} runs start with it`}.`;
+    throw new CareprobeError("BAD_ARGUMENT", problem, {
+      hint: "`careprobe runs` lists the stored runs with their ids.",
+    });
+  });
+}

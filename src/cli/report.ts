@@ -21,7 +21,7 @@ import { integerOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
 import { type CliIO, writeOutput } from "./io.js";
-import { checkReportFilter } from "./report-filter.js";
+import { checkReportFilter, resolveRunIds } from "./report-filter.js";
 
 export const REPORT_USAGE = `Usage: careprobe report [options]
   --format F        table (default), json, csv, md, junit, html; with --items: jsonl
@@ -38,6 +38,8 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
   --suite NAME      only these suites (repeatable)
   --target SPEC     only these targets (repeatable)
   --arm NAME        only these arms (repeatable)
+  --run ID          only these runs, by id or a unique prefix (repeatable; see
+                    \`careprobe runs\`); runs named here are never superseded
   --recipe R        careprobe (default) or paper: Moore et al.'s answer rule (a leading
                     option letter) and counting (blank answers and unreadable verdicts count
                     as not appropriate), to reproduce their published numbers
@@ -53,6 +55,7 @@ const OPTIONS = {
   suite: { type: "string", multiple: true },
   target: { type: "string", multiple: true },
   arm: { type: "string", multiple: true },
+  run: { type: "string", multiple: true },
   seed: { type: "string" },
   recipe: { type: "string" },
   resamples: { type: "string" },
@@ -141,6 +144,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       ...(values.suite ? { suites: values.suite } : {}),
       ...(values.target ? { targets: values.target } : {}),
       ...(values.arm ? { arms: values.arm } : {}),
+      ...(values.run ? { runIds: resolveRunIds(values.run, store.listRuns()) } : {}),
     };
     checkReportFilter(filter, store.listRuns());
     const report = buildReport(store, filter, {

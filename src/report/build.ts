@@ -13,17 +13,13 @@ import {
   type ResponseItemRow,
   responsesRuns,
 } from "../experiments/responses/collect.js";
-import type { RunRecord, Store } from "../store/store.js";
+import type { Store } from "../store/store.js";
 import { comparisons } from "./comparisons.js";
 import type { ReportData } from "./render.js";
+import { type ReportFilter, selectRuns } from "./select-runs.js";
 import { featureReport } from "./standard.js";
 
-export interface ReportFilter {
-  suites?: string[];
-  targets?: string[];
-  arms?: string[];
-  runIds?: string[];
-}
+export type { ReportFilter, SupersededRun } from "./select-runs.js";
 
 export interface BuiltReport {
   data: ReportData;
@@ -36,8 +32,9 @@ export interface BuiltReport {
 }
 
 /**
- * The newest run for each (suite, target, arm): a suite edited since an older run is a
- * different suite, and mixing the two would mix instruments.
+ * The report of the selected runs (report/select-runs.ts): of runs that differ only in the
+ * suite's version the newest, since mixing the two would mix instruments; runs that
+ * measure different things under one target label, all of them, told apart.
  */
 export function buildReport(
   store: Store,
@@ -46,7 +43,8 @@ export function buildReport(
 ): BuiltReport {
   const recipe = options.recipe ?? DEFAULT_RECIPE;
   const all: Array<{ experiment: Experiment; collected: Collected }> = [];
-  for (const run of latestRuns(store, filter)) {
+  const selected = selectRuns(store, filter);
+  for (const run of selected.runs) {
     const stored = store.loadSuite(run.suiteHash);
     if (!stored) continue;
     const experiment = experimentFor(stored.suite);
@@ -78,6 +76,7 @@ export function buildReport(
           id: c.run.id,
           suite: c.run.suiteId,
           target: c.run.target,
+          target_identity: c.run.targetIdentity,
           arm: c.run.arm,
           ...(c.counts as { planned: number; answered: number; errors: number; pending: number }),
           ...experiment.runFields(c),
@@ -86,20 +85,7 @@ export function buildReport(
       metrics: [...metrics.flatMap((m) => m.rows), ...standard.rows],
       comparisons: comparisons(metrics.flatMap((m) => m.compared)),
       coverage: standard.coverage,
+      ...(selected.superseded.length > 0 ? { superseded: selected.superseded } : {}),
     },
   };
-}
-
-function latestRuns(store: Store, filter: ReportFilter): RunRecord[] {
-  const latest = new Map<string, RunRecord>();
-  for (const run of store.listRuns()) {
-    if (filter.runIds && !filter.runIds.includes(run.id)) continue;
-    if (filter.suites && !filter.suites.includes(run.suiteId)) continue;
-    if (filter.targets && !filter.targets.includes(run.target)) continue;
-    if (filter.arms && !filter.arms.includes(run.arm)) continue;
-    const key = JSON.stringify([run.suiteId, run.target, run.arm]);
-    const current = latest.get(key);
-    if (!current || current.updatedAt <= run.updatedAt) latest.set(key, run);
-  }
-  return [...latest.values()];
 }

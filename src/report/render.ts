@@ -33,7 +33,10 @@ export const REPORT_VERSION = 1;
 export interface RunSummaryRow {
   id: string;
   suite: string;
+  /** The target as reported (with what tells it apart from another run of the same label). */
   target: string;
+  /** What else identifies the target: its server URL, its model file's sha256, its config's hash. */
+  target_identity?: string;
   arm: string;
   planned: number;
   answered: number;
@@ -59,6 +62,8 @@ export interface ReportData {
   comparisons: Comparison[];
   /** Which features of the standard of care the runs tested, and how they did. */
   coverage?: Coverage;
+  /** Older runs left out because a newer run of the same suite, target and settings replaced them. */
+  superseded?: SupersededRun[];
 }
 
 const METRIC_COLUMNS = [
@@ -98,6 +103,7 @@ export function renderJson(data: ReportData): string {
       metrics: data.metrics,
       comparisons: data.comparisons,
       ...(data.coverage ? { coverage: data.coverage } : {}),
+      ...(data.superseded ? { superseded: data.superseded } : {}),
     },
     null,
     2,
@@ -196,8 +202,23 @@ function runLines(data: ReportData): string[] {
     const judges = r.judges
       ? `; judged by ${r.judges.join(", ")}${r.judge_note ? ` (${r.judge_note})` : ""}${disagreements}`
       : "";
-    return `${r.suite} · ${r.target} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run${judges}`;
+    const where =
+      r.target_identity &&
+      /^https?:\/\//.test(r.target_identity) &&
+      !r.target.includes(r.target_identity)
+        ? ` (${r.target_identity})`
+        : "";
+    return `${r.suite} · ${r.target}${where} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run${judges}`;
   });
+}
+
+/** Says which older runs a newer run of the same suite, target and settings replaced. */
+export function supersededLines(data: ReportData): string[] {
+  const superseded = data.superseded ?? [];
+  if (superseded.length === 0) return [];
+  return [
+    `Not shown: ${superseded.length} older run(s) replaced by a newer run of the same suite, target and settings (\`careprobe runs\` lists them; \`careprobe report --run ID\` reports one).`,
+  ];
 }
 
 /**
@@ -222,7 +243,7 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
   const featuresText = features.length > 0 ? `\n${features.join("\n")}\n` : "";
   const agreement = all ? agreementTable(data.metrics) : "";
   const coverage = data.coverage ? `\n${coverageLines(data.coverage).join("\n")}\n` : "";
-  return `${table}\n\n${runLines(data)
+  return `${table}\n\n${[...runLines(data), ...supersededLines(data)]
     .map((l) => terminalCell(l, 400))
     .join("\n")}\n${comparisonsText}${agreement}${featuresText}${coverage}`;
 }
@@ -243,7 +264,7 @@ export function renderMarkdown(data: ReportData): string {
     `| ${header.map((_h, i) => (i >= 4 ? "---:" : "---")).join(" | ")} |`,
     ...rows.map((row) => `| ${row.map(markdownCell).join(" | ")} |`),
     "",
-    ...runLines(data).map((line) => `- ${markdownCell(line)}`),
+    ...[...runLines(data), ...supersededLines(data)].map((line) => `- ${markdownCell(line)}`),
     "",
     ...(data.comparisons.length > 0
       ? [
@@ -265,3 +286,5 @@ export {
   renderResponseItemsCsv,
   renderResponseItemsJsonl,
 } from "../experiments/responses/items.js";
+
+import type { SupersededRun } from "./select-runs.js";

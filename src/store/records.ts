@@ -28,6 +28,8 @@ export const runConfigSchema = z.looseObject({
   /** The seed of the judges' option order. */
   seed: z.number().optional(),
   imported: z.string().optional(),
+  /** What the run's kind hashed into its id besides suite, target, arm and samples. */
+  identity: z.record(z.string(), z.unknown()).optional(),
   file: z.string().optional(),
   source: z.string().optional(),
 });

@@ -69,7 +69,8 @@ export class RunWriter {
       arm: run.arm,
       armPrompt: run.armPrompt,
       samples: run.samples,
-      config: JSON.stringify(run.config),
+      // The identity fields are kept with the config: reports tell runs apart by them.
+      config: JSON.stringify({ ...run.config, identity: run.identity }),
       roles: JSON.stringify(run.roles),
       toolVersion: run.toolVersion,
       createdAt,

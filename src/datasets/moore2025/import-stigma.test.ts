@@ -44,6 +44,8 @@ describe("importMoore2025Stigma", () => {
       expect(gpt?.config).toEqual({
         imported: "moore2025",
         file: "results/stigma/model=gpt-4o-2024-08-06&steel-man-prompt=False/2025-01-18.jsonl",
+        // What the run id was derived from besides suite, target, arm and samples.
+        identity: { source: "moore2025-import" },
       });
       importMoore2025Stigma(store, MOORE2025, "test");
       expect(store.listRuns()).toEqual(runs);
