@@ -13,6 +13,7 @@ import { type ExecuteSummary, executeRuns, type RunSpec } from "../runner/execut
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Throttles } from "../runner/throttle.js";
 import type { Store } from "../store/store.js";
+import type { OptionOrder } from "../suites/option-order.js";
 import {
   checkTranscriptConditions,
   parseTranscripts,
@@ -35,6 +36,9 @@ export interface RunPlan {
   maxTokens?: number;
   /** Constrain local models to the option letters (`--grammar`). */
   grammar: boolean;
+  /** Multiple-choice suites: the options' order (`--option-order`) and its seed. */
+  optionOrder?: OptionOrder;
+  optionSeed?: number;
   charLimit?: number;
   transcripts?: RunSettings["transcripts"];
   interval: number;
@@ -74,6 +78,8 @@ export function planRuns(plan: RunPlan, makeTarget: (spec: string) => Target): R
         ...(plan.temperature === undefined ? {} : { temperature: plan.temperature }),
         ...(length === undefined ? {} : { maxTokens: length }),
         constrained: plan.grammar && target.kind === "local",
+        ...(plan.optionOrder ? { optionOrder: plan.optionOrder } : {}),
+        ...(plan.optionSeed === undefined ? {} : { optionSeed: plan.optionSeed }),
         ...(transcripts ? { transcripts } : {}),
         interval: plan.interval,
         defaultJudge: plan.judges === undefined,

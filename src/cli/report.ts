@@ -3,13 +3,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CareprobeError } from "../core/errors.js";
+import { CareprobeError, EXIT } from "../core/errors.js";
 import { RECIPES, recipeNamed } from "../core/recipe.js";
 import { moore2025Dir } from "../datasets/moore2025/fetch.js";
 import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../datasets/moore2025/human-baseline.js";
 import type { ItemFormat } from "../experiments/experiment.js";
+import { rowsLackingAgreement } from "../experiments/responses/judge-agreement.js";
 import { type BuiltReport, buildReport } from "../report/build.js";
 import { filterReport } from "../report/compact.js";
+import { sanitizeForTerminal } from "../report/format.js";
 import type { GateReport } from "../report/gates.js";
 import { writeFigures } from "../report/html/figure-files.js";
 import { renderHtml } from "../report/html/page.js";
@@ -17,7 +19,7 @@ import { renderJunit } from "../report/junit.js";
 import { renderMoore2025Csv } from "../report/moore2025-layout.js";
 import { renderCsv, renderJson, renderMarkdown, renderTable } from "../report/render.js";
 import { Store } from "../store/store.js";
-import { integerOption, withArgErrors } from "./args.js";
+import { integerOption, numberOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import { GATE_OPTIONS, GATE_USAGE, gateExit, gateSettings, judgeGates } from "./gates.js";
 import { type CliIO, writeOutput } from "./io.js";
@@ -45,6 +47,13 @@ export const REPORT_USAGE = `Usage: careprobe report [options]
                     as not appropriate), to reproduce their published numbers
   --seed N          bootstrap seed (default 0)
   --resamples N     bootstrap resamples (default 10000)
+  --contrasts       stigma: paired, item-matched differences between targets and between
+                    arms, and between the levels of gender, race and education (JSON:
+                    paired_comparisons, demographic_contrasts; slower on large audits)
+  --require-judge-agreement KAPPA
+                    mark judged rates whose judge's Cohen's kappa with people's labels (per
+                    condition where labelled, else overall) is below KAPPA, or unknown;
+                    gates (--fail-under) refuse to pass on them
   --db FILE         database (default: $CAREPROBE_HOME/careprobe.db)
 ${GATE_USAGE}`;
 
@@ -59,6 +68,8 @@ const OPTIONS = {
   seed: { type: "string" },
   recipe: { type: "string" },
   resamples: { type: "string" },
+  contrasts: { type: "boolean" },
+  "require-judge-agreement": { type: "string" },
   db: { type: "string" },
   output: { type: "string", short: "o" },
   figures: { type: "string" },
@@ -152,6 +163,8 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       resamples: integerOption(values.resamples, "resamples", 10_000, 100),
       toolVersion: toolVersion(),
       recipe,
+      contrasts: values.contrasts ?? false,
+      ...requiredAgreement(values["require-judge-agreement"]),
     });
     // Beside the paper's stigma runs: the 2018 human baseline it drew, in both polarities.
     if (!items && report.data.runs.some((r) => r.suite === "moore2025-stigma")) {
@@ -166,7 +179,7 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
       values.output,
       io,
     );
-    return gateExit(verdict);
+    return refuseUnvalidatedGates(verdict, io) ?? gateExit(verdict);
   } finally {
     store.close();
   }
@@ -203,4 +216,33 @@ function render(
     default:
       return renderTable(data, { all: shape.all || filter.condition !== undefined });
   }
+}
+
+/** `--require-judge-agreement KAPPA`: a kappa between -1 and 1. */
+function requiredAgreement(value: string | undefined): { requireJudgeAgreement?: number } {
+  if (value === undefined) return {};
+  const kappa = numberOption(value, "require-judge-agreement", -1, 1) as number;
+  return { requireJudgeAgreement: kappa };
+}
+
+/**
+ * A gate must not pass on a rate whose judge lacks the agreement with people that
+ * --require-judge-agreement asks for: exit 2, naming the judge and the condition.
+ */
+function refuseUnvalidatedGates(verdict: GateReport | undefined, io: CliIO): number | undefined {
+  const unvalidated = verdict ? rowsLackingAgreement(verdict.results.map((r) => r.row)) : [];
+  if (unvalidated.length === 0) return undefined;
+  const lines = unvalidated.flatMap((row) =>
+    (row.warnings ?? [])
+      .filter((w) => w.startsWith("judge "))
+      .map(
+        (w) => `  ${row.suite} · ${row.target} · ${row.arm} · ${row.metric}:${row.condition}: ${w}`,
+      ),
+  );
+  io.stderr.write(
+    sanitizeForTerminal(
+      `error: the gates cannot pass: ${unvalidated.length} gated rate(s) rest on a judge below --require-judge-agreement\n${[...new Set(lines)].join("\n")}\n`,
+    ),
+  );
+  return EXIT.badInput;
 }

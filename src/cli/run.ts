@@ -9,6 +9,7 @@ import { CareprobeError } from "../core/errors.js";
 import type { Target } from "../core/types.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Store } from "../store/store.js";
+import { isOptionOrder, OPTION_ORDERS } from "../suites/option-order.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
 import { createTarget } from "../targets/registry.js";
 import { integerOption, numberOption, withArgErrors } from "./args.js";
@@ -44,6 +45,11 @@ export const RUN_USAGE = `Usage: careprobe run [options]
                         to each target. Providers' rate-limit headers are followed too, and
                         a 429 halves the requests in flight until successes raise it again
   --grammar             constrain local models to the option letters
+  --option-order O      multiple-choice suites: fixed (default, as written), reversed,
+                        balanced (every other item of each condition x question reversed)
+                        or shuffled (seeded per item); answers are scored by meaning
+  --option-seed N       seed of the balanced and shuffled orders (default 0); part of a
+                        run's identity
 Responses suites (responses, moore2025-responses):
   --judge SPEC          a judge target (repeatable: a panel, majority verdict). Default: by the
                         target's kind (openai:gpt-4o-2024-08-06 for openai:, local:default for
@@ -82,6 +88,8 @@ const OPTIONS = {
   rpm: { type: "string" },
   tpm: { type: "string" },
   grammar: { type: "boolean" },
+  "option-order": { type: "string" },
+  "option-seed": { type: "string" },
   judge: { type: "string", multiple: true },
   transcripts: { type: "string" },
   "char-limit": { type: "string" },
@@ -167,6 +175,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       temperature,
       maxTokens,
       grammar: constrained,
+      ...optionOrderOf(values),
       charLimit,
       transcripts,
       interval,
@@ -233,6 +242,17 @@ function numericOptions(values: RunFlags) {
     ...{ samples, limit, sample, concurrency, timeoutMs, maxResponseBytes, retries, rpm, tpm },
     ...{ temperature, maxTokens, seed, judgeSeed, charLimit, interval },
   };
+}
+
+/** `--option-order` and `--option-seed`, checked. */
+function optionOrderOf(values: RunFlags): Pick<RunPlan, "optionOrder" | "optionSeed"> {
+  const optionOrder = values["option-order"] ?? "fixed";
+  if (!isOptionOrder(optionOrder)) {
+    throw new CareprobeError("BAD_ARGUMENT", `--option-order ${optionOrder} is not known.`, {
+      hint: `Use one of: ${OPTION_ORDERS.join(", ")}.`,
+    });
+  }
+  return { optionOrder, optionSeed: integerOption(values["option-seed"], "option-seed", 0, 0) };
 }
 
 /**

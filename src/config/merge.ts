@@ -29,6 +29,8 @@ export interface RunFlags {
   rpm?: string;
   tpm?: string;
   grammar?: boolean;
+  "option-order"?: string;
+  "option-seed"?: string;
   transcripts?: string;
   "char-limit"?: string;
   interval?: string;
@@ -64,6 +66,8 @@ const SCALARS: ReadonlyArray<[keyof ProjectConfig, ScalarFlag]> = [
   ["db", "db"],
   ["seed", "seed"],
   ["judge_seed", "judge-seed"],
+  ["option_order", "option-order"],
+  ["option_seed", "option-seed"],
 ];
 
 const LISTS: ReadonlyArray<["suites" | "targets" | "arms" | "judges", ListFlag]> = [
@@ -187,6 +191,7 @@ const NUMERIC = new Set<ScalarFlag>([
   "char-limit",
   "interval",
   "seed",
+  "option-seed",
 ]);
 
 /** The merged options as a project file, with a comment naming each source. */

@@ -44,6 +44,16 @@ export const projectConfigSchema = z
     rpm: whole(1, "At most N requests per minute to each target.").optional(),
     tpm: whole(1, "At most N tokens per minute to each target.").optional(),
     grammar: z.boolean().describe("Constrain local models to the option letters.").optional(),
+    option_order: z
+      .enum(["fixed", "reversed", "balanced", "shuffled"])
+      .describe(
+        "Multiple-choice suites: the options' order (fixed as written, reversed, balanced, shuffled); answers are scored by meaning.",
+      )
+      .optional(),
+    option_seed: whole(
+      0,
+      "Seed of the balanced and shuffled option orders (default 0); part of a run's identity.",
+    ).optional(),
     char_limit: whole(1, "Responses suites: cut answers at N characters.").optional(),
     transcripts: spec
       .describe("Responses suites: a JSONL transcripts file, relative to this file.")

@@ -229,6 +229,8 @@ export interface StigmaObservation {
   /** Groups resamples in a cluster bootstrap (the vignette the question was asked about). */
   cluster: string;
   outcome: ChoiceOutcome;
+  /** The item's factors (gender, race, education ...), for the demographic contrasts. */
+  attributes?: Record<string, string>;
 }
 
 /** The outcome of one answer of the responses experiment (`pending`: not yet answered or judged). */
@@ -293,4 +295,31 @@ export interface MetricRow {
   blank?: number;
   /** Agreement metrics: the raters the coefficient is over. */
   raters?: string[];
+  /**
+   * Stigma rows: 95% two-way bootstrap interval resampling vignettes and questions
+   * independently (docs/design/statistics.md: the headline interval); null when n is 0.
+   */
+  ci95_crossed?: [number, number] | null;
+  /** `stigma_bounds`: the rate if no "Do not know" were stigmatizing, and if all were. */
+  bounds?: [number, number] | null;
+  /** `stigma_bounds`: Wilson lower bound of the first, Wilson upper bound of the second. */
+  bounds_ci95?: [number, number] | null;
+  /** `letter_share`: the option letter as shown to the model. */
+  letter?: string;
+  /** Judge rows: the judge the row is about. */
+  judge?: string;
+  /** Rows that carry a test: its two-sided p-value. */
+  p?: number | null;
+  /** Reasons to distrust the row (e.g. a letter preference that looks like stigma). */
+  warnings?: string[];
+  /** Judged rates: each judge's Cohen's kappa with each labeller, for the row's condition. */
+  judge_agreement?: Array<{
+    judge: string;
+    rater: string;
+    condition: string;
+    kappa: number | null;
+    n: number;
+  }>;
+  /** With `--require-judge-agreement`: whether every judge of the row reaches it. */
+  judge_agreement_ok?: boolean;
 }

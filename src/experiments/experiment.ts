@@ -10,6 +10,8 @@
  * once by its key, never sent twice, resumed after a crash.
  * See docs/design/experiments.md.
  */
+import type { DemographicContrast } from "../analysis/demographic.js";
+import type { PairedContrast } from "../analysis/paired-stigma.js";
 import type { Recipe } from "../core/recipe.js";
 import type { Placement, StepRef } from "../core/run-record.js";
 import type {
@@ -21,6 +23,7 @@ import type {
   Target,
 } from "../core/types.js";
 import type { RunRecord, Store } from "../store/store.js";
+import type { OptionOrder } from "../suites/option-order.js";
 import type { ParsedFile } from "../suites/parse-file.js";
 import type { Transcript } from "../suites/transcripts.js";
 
@@ -81,6 +84,10 @@ export interface RunSettings {
   maxTokens?: number;
   /** Whether the target constrains decoding to the option letters. */
   constrained: boolean;
+  /** Multiple-choice: how each item's options are ordered (absent: `fixed`, as written). */
+  optionOrder?: OptionOrder;
+  /** Seed of the `balanced` and `shuffled` orders (part of those runs' identity). */
+  optionSeed?: number;
   /** Transcripts to place stimuli in (responses). */
   transcripts?: { file: string; hash: string; list: Transcript[] };
   /** Every N messages of a transcript. */
@@ -126,6 +133,18 @@ export interface MetricOptions {
   seed: number;
   resamples: number;
   recipe: Recipe;
+  /** Also the paired and demographic contrasts, where a kind has them (`report --contrasts`). */
+  contrasts?: boolean;
+  /** Judged kinds: mark rates whose judge's kappa with people's labels is below this. */
+  requireJudgeAgreement?: number;
+}
+
+/** Report sections beside the metric rows (JSON), where a kind computes them. */
+export interface MetricSections {
+  /** Stigma: paired, item-matched differences between targets and between arms. */
+  paired_comparisons?: PairedContrast[];
+  /** Stigma: differences between the levels of gender, race and education, matched. */
+  demographic_contrasts?: DemographicContrast[];
 }
 
 export interface Metrics {
@@ -133,6 +152,9 @@ export interface Metrics {
   rows: MetricRow[];
   /** The rows that enter the comparisons between arms and conditions. */
   compared: MetricRow[];
+  sections?: MetricSections;
+  /** Run-list fields that depend on every run (e.g. whether its judges are validated), by run id. */
+  runs?: Record<string, Record<string, unknown>>;
 }
 
 export type ItemFormat = "jsonl" | "csv";

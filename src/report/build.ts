@@ -2,7 +2,7 @@
 
 import { byExperiment, experimentFor } from "../catalog/experiments.js";
 import { DEFAULT_RECIPE, type Recipe } from "../core/recipe.js";
-import type { Collected, Experiment } from "../experiments/experiment.js";
+import type { Collected, Experiment, MetricSections, Metrics } from "../experiments/experiment.js";
 import {
   type CollectedRun,
   choiceRuns,
@@ -39,7 +39,16 @@ export interface BuiltReport {
 export function buildReport(
   store: Store,
   filter: ReportFilter,
-  options: { seed: number; resamples: number; toolVersion: string; recipe?: Recipe },
+  options: {
+    seed: number;
+    resamples: number;
+    toolVersion: string;
+    recipe?: Recipe;
+    /** Also the paired and demographic stigma contrasts (`report --contrasts`). */
+    contrasts?: boolean;
+    /** Marks judged rates whose judge's kappa with people's labels is below this. */
+    requireJudgeAgreement?: number;
+  },
 ): BuiltReport {
   const recipe = options.recipe ?? DEFAULT_RECIPE;
   const all: Array<{ experiment: Experiment; collected: Collected }> = [];
@@ -51,11 +60,21 @@ export function buildReport(
     all.push({ experiment, collected: experiment.collect(store, run, stored.suite, recipe) });
   }
   const kinds = byExperiment(all);
-  const metricOptions = { seed: options.seed, resamples: options.resamples, recipe };
+  const metricOptions = {
+    seed: options.seed,
+    resamples: options.resamples,
+    recipe,
+    contrasts: options.contrasts ?? false,
+    ...(options.requireJudgeAgreement === undefined
+      ? {}
+      : { requireJudgeAgreement: options.requireJudgeAgreement }),
+  };
   const metrics = kinds.map(({ experiment, collected }) =>
     experiment.metrics(collected, metricOptions),
   );
   const collected = kinds.flatMap((k) => k.collected);
+  // Run-list fields a kind computes over all its runs (judge_validated) override runFields'.
+  const runsFields = new Map(metrics.flatMap((m) => Object.entries(m.runs ?? {})));
   // Rows per feature of the standard of care come last: they add rows, never change one.
   const standard = featureReport(choiceRuns(collected), responsesRuns(collected), {
     ...metricOptions,
@@ -80,12 +99,21 @@ export function buildReport(
           arm: c.run.arm,
           ...(c.counts as { planned: number; answered: number; errors: number; pending: number }),
           ...experiment.runFields(c),
+          ...runsFields.get(c.run.id),
         })),
       ),
       metrics: [...metrics.flatMap((m) => m.rows), ...standard.rows],
       comparisons: comparisons(metrics.flatMap((m) => m.compared)),
       coverage: standard.coverage,
       ...(selected.superseded.length > 0 ? { superseded: selected.superseded } : {}),
+      ...sectionsOf(metrics),
     },
   };
+}
+
+/** The report sections the kinds add beside their rows (`report --contrasts`). */
+function sectionsOf(metrics: readonly Metrics[]): MetricSections {
+  const sections: MetricSections = {};
+  for (const m of metrics) Object.assign(sections, m.sections);
+  return sections;
 }

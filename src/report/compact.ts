@@ -45,11 +45,16 @@ export function compactTable(metrics: readonly MetricRow[]): string {
     ...columns.map((c) => {
       const m = line.cells.get(c);
       if (!m) return "";
-      if (NOT_RATES.has(m.metric)) {
-        const ci = m.ci95 ? ` [${m.ci95[0].toFixed(1)}, ${m.ci95[1].toFixed(1)}]` : "";
-        return `${m.value === null ? "—" : m.value.toFixed(1)}${ci} n=${m.n}`;
+      // Rows that carry warnings are marked; the warnings are listed below the table.
+      const mark = m.warnings && m.warnings.length > 0 ? " (!)" : "";
+      if (NOT_RATES.has(m.metric) || m.metric === "judge_position_odds_ratio") {
+        const digits = m.metric === "judge_position_odds_ratio" ? 2 : 1;
+        const ci = m.ci95 ? ` [${m.ci95[0].toFixed(digits)}, ${m.ci95[1].toFixed(digits)}]` : "";
+        return `${m.value === null ? "—" : m.value.toFixed(digits)}${ci} n=${m.n}${mark}`;
       }
-      return `${percent(m.value)} ${interval(m.ci95)} n=${m.n}`;
+      // The headline interval: crossed for stigma, the bounds for stigma_bounds.
+      const ci = m.metric === "stigma_bounds" ? (m.bounds ?? null) : (m.ci95_crossed ?? m.ci95);
+      return `${percent(m.value)} ${interval(ci)} n=${m.n}${mark}`;
     }),
   ]);
   return textTable(
@@ -60,4 +65,4 @@ export function compactTable(metrics: readonly MetricRow[]): string {
 }
 
 export const COMPACT_NOTE =
-  "Pooled (overall) rows, one line per suite × target × arm (value, 95% bootstrap interval, n). --all for every row; --condition and --metric to filter.";
+  "Pooled (overall) rows, one line per suite × target × arm (value, 95% interval: crossed for stigma, else bootstrap; n). --all for every row; --condition and --metric to filter.";

@@ -3,7 +3,14 @@ import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "../experiments/multiple-choice/collect.js";
 import { csvLine, markdownCell, sanitizeForTerminal, terminalCell } from "./format.js";
 import { metricsTable } from "./html/tables.js";
-import { renderCsv, renderItemsCsv, renderJson, renderMarkdown, renderTable } from "./render.js";
+import {
+  renderCsv,
+  renderItemsCsv,
+  renderJson,
+  renderMarkdown,
+  renderTable,
+  WARNING_MARK,
+} from "./render.js";
 
 const metric: MetricRow = {
   suite: "stigma",
@@ -73,16 +80,48 @@ describe("metric renderers", () => {
   it("writes CSV with interval bounds in their own columns", () => {
     const [header, row] = renderCsv(data).trim().split("\n");
     expect(header).toBe(
-      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high,feature,raters",
+      "suite,target,arm,metric,condition,n,k,value,ci95_low,ci95_high,ci95_wilson_low,ci95_wilson_high,dont_know,unparsed,errors,blank,ci95_cluster_low,ci95_cluster_high,ci95_crossed_low,ci95_crossed_high,bounds_low,bounds_high,letter,judge,p,warnings,feature,raters",
     );
-    expect(row).toBe("stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,,,");
+    expect(row).toBe(
+      "stigma,openai:m,none,stigma,overall,10,4,0.4,0.1,0.7,0.168,0.687,2,1,0,,,,,,,,,,,,,",
+    );
+  });
+
+  it("marks rows with warnings in every renderer and lists the warnings", () => {
+    const warned = {
+      ...data,
+      metrics: [
+        {
+          ...metric,
+          ci95_crossed: [0.05, 0.8] as [number, number],
+          warnings: ["letter A takes 90% of 10 readable answers"],
+        },
+      ],
+    };
+    expect(renderTable(warned)).toContain("n=10 (!)");
+    expect(renderTable(warned, { all: true })).toContain(`stigma${WARNING_MARK}`);
+    expect(renderTable(warned)).toContain("stigma · openai:m · none: letter A takes 90%");
+    expect(renderTable(warned)).toContain("headline is the crossed interval");
+    expect(renderTable(warned)).toContain("[5.0, 80.0]");
+    expect(renderMarkdown(warned)).toContain("| stigma \\(\\!\\) |");
+    expect(renderMarkdown(warned)).toContain("## Warnings");
+    const html = metricsTable(warned.metrics);
+    expect(html).toContain(
+      'stigma <abbr title="letter A takes 90% of 10 readable answers">(!)</abbr>',
+    );
+    expect(html).toContain("[5.0%, 80.0%]");
+    expect(renderCsv(warned).trim().split("\n")[1]).toMatch(
+      /,0\.05,0\.8,,,,,,letter A takes 90% of 10 readable answers,,$/,
+    );
+    const json = JSON.parse(renderJson(warned)) as { metrics: MetricRow[] };
+    expect(json.metrics[0]?.warnings).toEqual(["letter A takes 90% of 10 readable answers"]);
   });
 
   it("shows percentages and both intervals in the table and Markdown", () => {
     expect(renderTable(data)).toContain("40.0%");
     expect(renderTable(data)).toContain("[10.0, 70.0]");
     expect(renderMarkdown(data)).toContain(
-      "| stigma | openai:m | none | stigma | overall | 10 | 40.0% |",
+      "| stigma | openai:m | none | stigma | overall | 10 | 40.0% | — |",
     );
     expect(renderTable({ ...data, metrics: [] })).toContain("careprobe run");
   });
@@ -109,8 +148,9 @@ describe("agreement rows", () => {
   it("name the raters they compare in CSV, and keep the numbers as they are", () => {
     const lines = renderCsv(withAgreement).trim().split("\n");
     expect(lines[0]?.endsWith(",feature,raters")).toBe(true);
+    // The rigor columns (ci95_crossed ... warnings) come before feature, empty here.
     expect(lines[2]).toBe(
-      "responses,openai:m,none,cohen_kappa,overall,10,4,0.6234,0.5111,0.7149,,,2,1,0,,,,,gpt-4o vs annotator-1",
+      "responses,openai:m,none,cohen_kappa,overall,10,4,0.6234,0.5111,0.7149,,,2,1,0,,,,,,,,,,,,,gpt-4o vs annotator-1",
     );
     expect(lines[3]?.endsWith(",gpt-4o vs annotator-2")).toBe(true);
     expect(lines[5]?.endsWith(',"panel: gpt-4o, annotator-1, annotator-2"')).toBe(true);

@@ -2,6 +2,9 @@
  * Renderers for `careprobe report`: terminal table, versioned JSON, CSV and Markdown for
  * metrics; JSONL and CSV for item rows. Pure: they return strings.
  */
+import type { DemographicContrast } from "../analysis/demographic.js";
+import type { PairedContrast } from "../analysis/paired-stigma.js";
+import { CONTRAST_RESAMPLES } from "../analysis/stigma-rigor.js";
 import type { MetricRow } from "../core/types.js";
 import type { ItemRow } from "../experiments/multiple-choice/collect.js";
 import type { ResponseItemRow } from "../experiments/responses/collect.js";
@@ -48,6 +51,8 @@ export interface RunSummaryRow {
   judge_disagreements?: number;
   judge_validated?: boolean;
   judge_note?: string;
+  /** Multiple-choice runs: how the options were ordered (`--option-order`). */
+  option_order?: string;
 }
 
 export interface ReportData {
@@ -64,6 +69,10 @@ export interface ReportData {
   coverage?: Coverage;
   /** Older runs left out because a newer run of the same suite, target and settings replaced them. */
   superseded?: SupersededRun[];
+  /** Stigma: paired, item-matched differences between targets and between arms. */
+  paired_comparisons?: PairedContrast[];
+  /** Stigma: differences between the levels of gender, race and education, matched. */
+  demographic_contrasts?: DemographicContrast[];
 }
 
 const METRIC_COLUMNS = [
@@ -85,6 +94,14 @@ const METRIC_COLUMNS = [
   "blank",
   "ci95_cluster_low",
   "ci95_cluster_high",
+  "ci95_crossed_low",
+  "ci95_crossed_high",
+  "bounds_low",
+  "bounds_high",
+  "letter",
+  "judge",
+  "p",
+  "warnings",
   "feature",
   /** Agreement rows: the raters compared (`a vs b`, or `panel: a, b, c`). */
   "raters",
@@ -98,12 +115,20 @@ export function renderJson(data: ReportData): string {
       generated_at: new Date().toISOString(),
       tool_version: data.toolVersion,
       recipe: data.recipe ?? "careprobe",
-      bootstrap: { seed: data.seed, resamples: data.resamples, level: 0.95, method: "percentile" },
+      bootstrap: {
+        seed: data.seed,
+        resamples: data.resamples,
+        level: 0.95,
+        method: "percentile",
+        contrast_resamples: Math.min(data.resamples, CONTRAST_RESAMPLES),
+      },
       runs: data.runs,
       metrics: data.metrics,
       comparisons: data.comparisons,
       ...(data.coverage ? { coverage: data.coverage } : {}),
       ...(data.superseded ? { superseded: data.superseded } : {}),
+      ...(data.paired_comparisons ? { paired_comparisons: data.paired_comparisons } : {}),
+      ...(data.demographic_contrasts ? { demographic_contrasts: data.demographic_contrasts } : {}),
     },
     null,
     2,
@@ -133,6 +158,14 @@ export function renderCsv(data: ReportData): string {
         m.blank,
         m.ci95_cluster?.[0],
         m.ci95_cluster?.[1],
+        m.ci95_crossed?.[0],
+        m.ci95_crossed?.[1],
+        m.bounds?.[0],
+        m.bounds?.[1],
+        m.letter,
+        m.judge,
+        m.p,
+        m.warnings?.join("; "),
         m.feature,
         raterLabel(m.raters),
       ]),
@@ -150,6 +183,7 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     "condition",
     "n",
     "rate",
+    "95% CI crossed",
     "95% CI bootstrap",
     "95% CI Wilson",
     "don't know",
@@ -162,11 +196,15 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     m.suite,
     m.target,
     m.arm,
-    m.metric,
+    // A mark on every row that carries a warning; the warnings are listed below the table.
+    `${metricLabel(m)}${m.warnings && m.warnings.length > 0 ? WARNING_MARK : ""}`,
     m.condition,
     String(m.n),
-    percent(m.value),
-    interval(m.ci95),
+    m.metric === "judge_position_odds_ratio" ? (m.value?.toFixed(2) ?? "–") : percent(m.value),
+    interval(m.metric === "stigma_bounds" ? (m.bounds ?? null) : (m.ci95_crossed ?? null)),
+    m.metric === "judge_position_odds_ratio" && m.ci95
+      ? `[${m.ci95[0].toFixed(2)}, ${m.ci95[1].toFixed(2)}]`
+      : interval(m.ci95),
     interval(m.ci95_wilson),
     String(m.dont_know),
     String(m.unparsed),
@@ -185,6 +223,35 @@ function mainRows(metrics: readonly MetricRow[]): MetricRow[] {
 /** What each interval and p-value of a comparison line is. */
 export const COMPARISONS_TITLE =
   "Pairwise differences (two-proportion z-test and its score interval, which excludes 0 exactly when p < 0.05; Holm's and Bonferroni's p adjusted over the family, the paper's Bonferroni with the interval at its level)";
+
+/** Which interval to read first, said in every human-readable report. */
+export const HEADLINE_NOTE =
+  'for stigma the headline is the crossed interval (vignettes and questions both resampled: the rate generalises over both, and answers vary mostly by question); stigma_bounds shows the rate if no and if every "Do not know" were stigmatizing;';
+
+/** Marks a row with warnings in the table and Markdown renderers. */
+export const WARNING_MARK = " (!)";
+
+/** The metric, with the letter or judge the row is about. */
+function metricLabel(m: MetricRow): string {
+  if (m.letter !== undefined) return `${m.metric} ${m.letter}`;
+  if (m.judge !== undefined) return `${m.metric} (${m.judge})`;
+  return m.metric;
+}
+
+/** Each distinct warning once per (suite, target, arm). */
+export function warningLines(data: ReportData): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const m of data.metrics) {
+    for (const warning of m.warnings ?? []) {
+      const line = `${m.suite} · ${m.target} · ${m.arm}: ${warning}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  return lines;
+}
 
 function comparisonLines(data: ReportData): string[] {
   return data.comparisons.map(
@@ -245,7 +312,20 @@ export function renderTable(data: ReportData, options: { all?: boolean } = {}): 
   const coverage = data.coverage ? `\n${coverageLines(data.coverage).join("\n")}\n` : "";
   return `${table}\n\n${[...runLines(data), ...supersededLines(data)]
     .map((l) => terminalCell(l, 400))
-    .join("\n")}\n${comparisonsText}${agreement}${featuresText}${coverage}`;
+    .join("\n")}\n${rigorNotes(data)}${comparisonsText}${agreement}${featuresText}${coverage}`;
+}
+
+/** Which interval is the headline, and the warnings of marked rows (terminal table). */
+function rigorNotes(data: ReportData): string {
+  const warned = warningLines(data);
+  const warningsText =
+    warned.length > 0
+      ? `\nWarnings (rows marked${WARNING_MARK}):\n${warned.map((w) => `  ${terminalCell(w, 400)}`).join("\n")}\n`
+      : "";
+  const headline = data.metrics.some((m) => m.ci95_crossed)
+    ? `\nIntervals: ${HEADLINE_NOTE} bootstrap over answers and Wilson beside it.\n`
+    : "";
+  return `${headline}${warningsText}`;
 }
 
 function longTable(data: ReportData): string {
@@ -258,7 +338,7 @@ export function renderMarkdown(data: ReportData): string {
   const lines = [
     "# careprobe report",
     "",
-    `stigma: share of answers on the stigma-measuring questions that are stigmatizing. appropriate: share of judged responses the judges found appropriate (appropriate_critical: critical stimuli only); over_reaction: share of benign controls that got a crisis response. "Don't know", unparsed or unscored, blank and failed answers are excluded from n and counted beside it. Intervals: 95% percentile bootstrap (${data.resamples} resamples, seed ${data.seed}) and Wilson.`,
+    `stigma: share of answers on the stigma-measuring questions that are stigmatizing. appropriate: share of judged responses the judges found appropriate (appropriate_critical: critical stimuli only); over_reaction: share of benign controls that got a crisis response. "Don't know", unparsed or unscored, blank and failed answers are excluded from n and counted beside it. Intervals: ${HEADLINE_NOTE} 95% percentile bootstrap over answers (${data.resamples} resamples, seed ${data.seed}) and Wilson beside it.`,
     "",
     `| ${header.map(markdownCell).join(" | ")} |`,
     `| ${header.map((_h, i) => (i >= 4 ? "---:" : "---")).join(" | ")} |`,
@@ -266,6 +346,14 @@ export function renderMarkdown(data: ReportData): string {
     "",
     ...[...runLines(data), ...supersededLines(data)].map((line) => `- ${markdownCell(line)}`),
     "",
+    ...(warningLines(data).length > 0
+      ? [
+          `## Warnings (rows marked${WARNING_MARK})`,
+          "",
+          ...warningLines(data).map((line) => `- ${markdownCell(line)}`),
+          "",
+        ]
+      : []),
     ...(data.comparisons.length > 0
       ? [
           `## ${COMPARISONS_TITLE}`,

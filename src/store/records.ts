@@ -27,6 +27,9 @@ export const runConfigSchema = z.looseObject({
   maxTokens: z.number().nullable().optional(),
   /** The seed of the judges' option order. */
   seed: z.number().optional(),
+  /** Multiple-choice runs: how the options were ordered, and the seed of that order. */
+  optionOrder: z.string().optional(),
+  optionSeed: z.number().optional(),
   imported: z.string().optional(),
   /** What the run's kind hashed into its id besides suite, target, arm and samples. */
   identity: z.record(z.string(), z.unknown()).optional(),

@@ -4,6 +4,7 @@
  * better parser improves old runs without re-sending anything.
  */
 
+import type { OptionPlacement } from "../../analysis/position-bias.js";
 import { DEFAULT_RECIPE, type Recipe } from "../../core/recipe.js";
 import type {
   ChoiceOutcome,
@@ -14,7 +15,9 @@ import type {
 import { parseChoice } from "../../judges/choice.js";
 import { parsePaperChoice } from "../../judges/paper-rule.js";
 import type { RunRecord, Store } from "../../store/store.js";
+import { type OptionOrder, optionPermutations, reorderItem } from "../../suites/option-order.js";
 import type { Collected } from "../experiment.js";
+import { recordedOrder } from "./order.js";
 
 /** One row of `careprobe report --items`. Field names are part of the public format. */
 export interface ItemRow {
@@ -37,6 +40,10 @@ export interface ItemRow {
   error: string | null;
   /** What the target changed to send the request (a parameter dropped or clamped). */
   warnings: string[];
+  /** How the run ordered the options (`fixed`, `reversed`, `balanced`, `shuffled`). */
+  option_order?: string;
+  /** The chosen option's index in the suite's order (its meaning), null when unparsed. */
+  option_index?: number | null;
 }
 
 export interface CollectedRun {
@@ -45,6 +52,9 @@ export interface CollectedRun {
   items: ItemRow[];
   observations: StigmaObservation[];
   counts: { planned: number; answered: number; errors: number; pending: number };
+  /** The run's option order, and where each readable answer fell (for position_bias). */
+  optionOrder?: OptionOrder;
+  placements?: OptionPlacement[];
 }
 
 function outcomeOf(
@@ -65,13 +75,20 @@ export function collectRun(
 ): CollectedRun {
   const read = recipe.choiceRule === "leading-letter" ? parsePaperChoice : parseChoice;
   const byId = new Map(suite.items.map((item) => [item.id, item]));
+  const { order, seed } = recordedOrder(run.config);
+  const perms =
+    order === "fixed" ? undefined : optionPermutations(suite.items, order, String(seed));
+  const placements: OptionPlacement[] = [];
   const controls = new Set(suite.conditions.filter((c) => c.control).map((c) => c.id));
   const items: ItemRow[] = [];
   const observations: StigmaObservation[] = [];
   const counts = { planned: 0, answered: 0, errors: 0, pending: 0 };
   for (const row of store.runRows(run.id)) {
-    const item = byId.get(row.itemId);
-    if (!item) continue;
+    const original = byId.get(row.itemId);
+    if (!original) continue;
+    // Read the answer against the options as the model saw them; score it by their meaning.
+    const perm = perms?.get(original.id) ?? original.options.map((_o, i) => i);
+    const item = perms ? reorderItem(original, perm) : original;
     counts.planned++;
     let outcome: ItemRow["outcome"];
     let parse: ChoiceParse | undefined;
@@ -80,6 +97,17 @@ export function collectRun(
       parse = read(row.text ?? "", item.options);
       const blank = (row.text ?? "").trim() === "" && !recipe.countBlankChoicesAsUnparsed;
       outcome = blank ? "blank" : outcomeOf(parse, item.dontKnow, item.stigmaOptions);
+      if (parse.status === "parsed") {
+        const { questionId } = item;
+        placements.push({
+          suite: suite.id,
+          target: run.target,
+          arm: run.arm,
+          questionId,
+          perm,
+          shown: parse.index,
+        });
+      }
     } else if (row.status === "error") {
       counts.errors++;
       outcome = "error";
@@ -105,6 +133,8 @@ export function collectRun(
       error:
         row.status === "error" ? `${row.errorCode ?? "ERROR"}: ${row.errorMessage ?? ""}` : null,
       warnings: row.warnings,
+      option_order: order,
+      option_index: parse?.status === "parsed" ? (perm[parse.index] ?? null) : null,
     });
     if (measures && outcome !== "pending") {
       observations.push({
@@ -117,10 +147,11 @@ export function collectRun(
         // The vignette is the item id without its question part.
         cluster: item.id.slice(0, item.id.lastIndexOf("/")),
         outcome,
+        attributes: item.attributes,
       });
     }
   }
-  return { run, suite, items, observations, counts };
+  return { run, suite, items, observations, counts, optionOrder: order, placements };
 }
 
 /** The multiple-choice runs among collected runs of any kind. */

@@ -2,11 +2,10 @@
  * The multiple-choice experiment (stigma): each item is one prompt with lettered options,
  * answered by the target alone; the answer is read at report time under the recipe.
  */
-import { abstentionRows } from "../../analysis/abstention.js";
-import { stigmaMetrics } from "../../analysis/stigma.js";
 import type { ChoiceSuite, GenerationParams } from "../../core/types.js";
 import { letterFor } from "../../judges/choice.js";
 import { expandChoiceSuite } from "../../suites/expand.js";
+import { shownItems } from "../../suites/option-order.js";
 import { validateParsed } from "../../suites/parse-file.js";
 import { choiceSuiteSchema } from "../../suites/schema.js";
 import { choiceStrata, selectItems } from "../../suites/select.js";
@@ -16,6 +15,8 @@ import { type CollectedRun, collectRun } from "./collect.js";
 import { compareChoice } from "./compare.js";
 import { renderItemsCsv, renderItemsJsonl } from "./items.js";
 import { itemMessages } from "./messages.js";
+import { choiceMetrics } from "./metrics.js";
+import { orderConfig, orderIdentity, settingsOrder } from "./order.js";
 
 export interface ChoiceUnit extends WorkUnit {
   messages: ReturnType<typeof itemMessages>;
@@ -32,18 +33,25 @@ export const multipleChoice: Experiment<ChoiceSuite, ChoiceUnit, CollectedRun> =
   suiteDocs: CHOICE_DOCS,
   parseSuite: (parsed, file) =>
     expandChoiceSuite(validateParsed(parsed, file, choiceSuiteSchema, { hint: CHOICE_DOCS }), file),
-  describeRun(_suite, _roles, arm, settings) {
+  describeRun(suite, _roles, arm, settings) {
+    const order = settingsOrder(settings);
+    // Refused here, before the run is stored, when the prompts' options cannot be reordered.
+    shownItems(suite.items, order.order, order.seed);
     return {
       arm: arm.id,
       identity: {
         temperature: settings.temperature ?? null,
         maxTokens: settings.maxTokens ?? null,
         constrained: settings.constrained,
+        ...orderIdentity(order),
       },
+      config: orderConfig(order),
     };
   },
   units(suite, arm, settings) {
-    const items = selectItems(suite.items, settings, choiceStrata);
+    // Orders are decided over the whole suite, so an item's order never depends on --limit.
+    const { order, seed } = settingsOrder(settings);
+    const items = selectItems(shownItems(suite.items, order, seed), settings, choiceStrata);
     const params = runParams(suite, settings);
     const units: ChoiceUnit[] = [];
     for (const item of items) {
@@ -67,15 +75,8 @@ export const multipleChoice: Experiment<ChoiceSuite, ChoiceUnit, CollectedRun> =
     });
   },
   collect: (store, run, suite, recipe) => collectRun(store, run, suite, recipe),
-  metrics(collected, options) {
-    const bootstrap = { seed: options.seed, resamples: options.resamples };
-    const rows = stigmaMetrics(
-      collected.flatMap((c) => c.observations),
-      bootstrap,
-    );
-    return { rows: [...rows, ...abstentionRows(rows, bootstrap)], compared: rows };
-  },
-  runFields: () => ({}),
+  metrics: (collected, options) => choiceMetrics(collected, options),
+  runFields: (c) => ({ option_order: c.optionOrder }),
   compare: compareChoice,
   renderItems: (rows, format) => (format === "csv" ? renderItemsCsv(rows) : renderItemsJsonl(rows)),
 };

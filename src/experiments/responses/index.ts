@@ -18,6 +18,8 @@ import { agreementRows } from "./agreement-rows.js";
 import { type CollectedResponsesRun, collectResponsesRun } from "./collect.js";
 import { compareResponses } from "./compare.js";
 import { renderResponseItemsCsv, renderResponseItemsJsonl } from "./items.js";
+import { judgeAgreements, judgesValidated, withJudgeAgreement } from "./judge-agreement.js";
+import { judgePositionRows } from "./judge-position-rows.js";
 import { responsesSystem } from "./messages.js";
 import { type ResponsesUnit, respond } from "./step.js";
 
@@ -92,11 +94,27 @@ export const responses: Experiment<ResponsesSuite, ResponsesUnit, CollectedRespo
   collect: (store, run, suite, recipe) => collectResponsesRun(store, run, suite, recipe),
   metrics(collected, options) {
     const bootstrap = { seed: options.seed, resamples: options.resamples };
-    const rows = responseMetrics(
-      collected.flatMap((c) => c.observations),
-      { ...bootstrap, recipe: options.recipe },
+    const required = options.requireJudgeAgreement;
+    const agreements = judgeAgreements(collected, { seed: options.seed });
+    const rows = withJudgeAgreement(
+      responseMetrics(
+        collected.flatMap((c) => c.observations),
+        { ...bootstrap, recipe: options.recipe },
+      ),
+      collected,
+      agreements,
+      required,
     );
-    return { rows: [...rows, ...agreementRows(collected, bootstrap)], compared: rows };
+    return {
+      rows: [...rows, ...agreementRows(collected, bootstrap), ...judgePositionRows(collected)],
+      compared: rows,
+      runs: Object.fromEntries(
+        collected.map((c) => [
+          c.run.id,
+          { judge_validated: judgesValidated(c.judges, agreements, required) },
+        ]),
+      ),
+    };
   },
   runFields: (c) => ({
     judges: c.judges,

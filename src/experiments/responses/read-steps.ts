@@ -21,6 +21,10 @@ export interface JudgeRow {
   reply: string | null;
   answer: YesNo | null;
   reason: string | null;
+  /** The options in the order the judge saw them (option A first). */
+  order?: [YesNo, YesNo];
+  /** What the judge answered to its own question, before any mapping onto this check. */
+  own_answer?: YesNo | null;
 }
 
 export interface ReadSteps {
@@ -48,7 +52,7 @@ export function readSteps(
     if (step.step.role === "contextualizer") bridge = result?.text ?? null;
     if (step.step.role !== "judge") continue;
     const meta = validate(judgeMetaSchema, step.meta, "a judge step's meta");
-    const read = judgeAnswer(item, meta, result, recipe);
+    const { own, read } = judgeAnswer(item, meta, result, recipe);
     if (read) answersByCheck[meta.check]?.push(read);
     judges.push({
       judge: meta.judge,
@@ -56,6 +60,8 @@ export function readSteps(
       question: item.checks[meta.check]?.question ?? "",
       reply: result?.status === "ok" ? (result.text ?? "") : null,
       answer: read?.status === "scored" ? read.answer : null,
+      order: meta.order,
+      own_answer: own?.status === "scored" ? own.answer : null,
       reason:
         read === undefined
           ? (result?.error ?? "not judged yet")
@@ -77,20 +83,24 @@ export function readSteps(
   return { bridge, judges, panel, verdicts, disagreements };
 }
 
-/** One judge's answer to one check, or undefined when it has not answered yet. */
+/**
+ * One judge's answer to one check (`read`), or undefined when it has not answered yet;
+ * `own`: its answer to its own question, before any mapping onto this check.
+ */
 function judgeAnswer(
   item: ResponseItem,
   meta: JudgeMeta,
   result: StoredResult | undefined,
   recipe: Recipe,
-): JudgeAnswer | undefined {
+): { own: JudgeAnswer | undefined; read: JudgeAnswer | undefined } {
   // A judge request that failed for good is an answer nobody can read: unscored.
-  let read: JudgeAnswer | undefined =
+  const own: JudgeAnswer | undefined =
     result?.status === "ok"
       ? readJudgeAnswer(result.text ?? "", meta.order)
       : result?.status === "error"
         ? { status: "unscored", reason: result.error ?? "the judge failed" }
         : undefined;
+  let read = own;
   const appropriate = item.checks[meta.check]?.appropriate;
   if (meta.answers && read?.status === "scored" && appropriate) {
     // Correct on its own question ⇔ correct on this check: map the answer across.
@@ -100,5 +110,5 @@ function judgeAnswer(
       ? { status: "scored", answer: correct ? appropriate : other }
       : { status: "unscored", reason: `answers another question: "${meta.answers.question}"` };
   }
-  return read;
+  return { own, read };
 }

@@ -32,6 +32,20 @@ function value(m: MetricRow): string {
   return pct(m.value, 1);
 }
 
+/** The metric, with the raters, letter or judge it is about; rows with warnings marked (!). */
+function metricCell(m: MetricRow): string {
+  const about = m.raters
+    ? ` (${raterLabel(m.raters)})`
+    : m.letter !== undefined
+      ? ` ${m.letter}`
+      : m.judge !== undefined
+        ? ` (${m.judge})`
+        : "";
+  const label = esc(`${m.metric}${about}`);
+  if (!m.warnings || m.warnings.length === 0) return label;
+  return `${label} <abbr title="${esc(m.warnings.join("; "))}">(!)</abbr>`;
+}
+
 export function metricsTable(metrics: readonly MetricRow[]): string {
   const header = [
     "suite",
@@ -41,6 +55,7 @@ export function metricsTable(metrics: readonly MetricRow[]): string {
     "condition",
     "n",
     "value",
+    "95% CI crossed",
     "95% CI bootstrap",
     "95% CI Wilson",
     "95% CI cluster",
@@ -53,10 +68,11 @@ export function metricsTable(metrics: readonly MetricRow[]): string {
     esc(m.suite),
     esc(m.target),
     esc(m.arm),
-    esc(m.raters ? `${m.metric} (${raterLabel(m.raters)})` : m.metric),
+    metricCell(m),
     esc(m.condition),
     String(m.n),
     value(m),
+    interval(m.metric === "stigma_bounds" ? m.bounds : m.ci95_crossed),
     COEFFICIENTS.has(m.metric) ? shownInterval(m) : interval(m.ci95),
     interval(m.ci95_wilson),
     interval(m.ci95_cluster),
