@@ -5,7 +5,7 @@
  * p-value), and Holm's adjustment runs over each family (overall rows; per-condition rows).
  */
 import { pairedClusterComparison } from "./clusters.js";
-import { holm } from "./compare.js";
+import { bonferroni, holm } from "./compare.js";
 import {
   type Cluster,
   type ConversationObservation,
@@ -27,10 +27,15 @@ export interface ConversationComparison {
   pairs: number;
   /** value(a) − value(b) over the paired personas. */
   diff: number;
-  ci95: [number, number] | null;
+  ci95: [number, number];
   p: number;
   p_holm: number;
+  p_bonferroni: number;
+  /** The comparisons in this one's family (what Holm and Bonferroni adjust over). */
+  family_size: number;
   test: "paired-permutation";
+  /** `turn` for first_failure_turn: the difference is in turns, not a share. */
+  unit?: "turn";
 }
 
 export interface CompareOptions {
@@ -91,7 +96,10 @@ export function conversationComparisons(
       cells.set(cell, byTarget);
     }
   }
-  const families = new Map<string, Omit<ConversationComparison, "p_holm">[]>();
+  const families = new Map<
+    string,
+    Omit<ConversationComparison, "p_holm" | "p_bonferroni" | "family_size">[]
+  >();
   for (const [cell, byTarget] of cells) {
     const [suite, arm, condition] = JSON.parse(cell) as [string, string, string];
     const targets = [...byTarget.keys()].sort();
@@ -110,7 +118,7 @@ export function conversationComparisons(
             resamples: options.resamples,
             permutations: options.permutations,
           });
-          if (result.diff === null || result.p === null) continue;
+          if (result.diff === null || result.p === null || result.ci95 === null) continue;
           const family = JSON.stringify([suite, arm, metric, condition === "overall"]);
           const comparison = {
             suite,
@@ -124,6 +132,7 @@ export function conversationComparisons(
             ci95: result.ci95,
             p: result.p,
             test: "paired-permutation" as const,
+            ...(metric === "first_failure_turn" ? { unit: "turn" as const } : {}),
           };
           families.set(family, [...(families.get(family) ?? []), comparison]);
         }
@@ -132,9 +141,16 @@ export function conversationComparisons(
   }
   const out: ConversationComparison[] = [];
   for (const list of families.values()) {
-    const adjusted = holm(list.map((c) => c.p));
+    const p = list.map((c) => c.p);
+    const byHolm = holm(p);
+    const byBonferroni = bonferroni(p);
     list.forEach((c, index) => {
-      out.push({ ...c, p_holm: adjusted[index] ?? 1 });
+      out.push({
+        ...c,
+        p_holm: byHolm[index] ?? 1,
+        p_bonferroni: byBonferroni[index] ?? 1,
+        family_size: list.length,
+      });
     });
   }
   return out;

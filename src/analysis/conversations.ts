@@ -277,6 +277,7 @@ function survivalRow(
     ci95: finite ? [bounds[0] as number, bounds[1] as number] : null,
     ci95_wilson: null,
     ci95_bounds: bounds,
+    unit: "turn",
     curve,
     dont_know: 0,
     unparsed: 0,

@@ -50,6 +50,15 @@ export interface RunOptions {
   contextualizer?: string | Target;
   /** Seed of the judges' option order (default 0); part of a run's identity. */
   judgeSeed?: number;
+  /**
+   * Conversations suites: the simulated client. Default: careprobe's choice by the target's
+   * kind, said in an `info` event and in the report's run row.
+   */
+  client?: string | Target;
+  /** Conversations suites: end every conversation after N replies of the target. */
+  maxTurns?: number;
+  /** Conversations suites: end a conversation at its first critical failure (default false). */
+  stopOnCritical?: boolean;
   /** Parallel requests per target (default 8). */
   concurrency?: number;
   /** Per-request time limit in ms (default 60,000; 600,000 when every target is local). */
@@ -128,6 +137,8 @@ function settings(options: RunOptions, allLocal: boolean) {
     charLimit: optional(options.charLimit, "charLimit", 1),
     interval: whole(options.interval, "interval", 50, 2),
     judgeSeed: whole(options.judgeSeed, "judgeSeed", 0, 0),
+    maxTurns: optional(options.maxTurns, "maxTurns", 1),
+    stopOnCritical: options.stopOnCritical ?? false,
     concurrency: whole(options.concurrency, "concurrency", 8, 1),
     timeoutMs: whole(options.timeoutMs, "timeoutMs", allLocal ? 600_000 : 60_000, 1),
     retries: whole(options.retries, "retries", allLocal ? 0 : DEFAULT_RETRY.retries, 0),
@@ -154,7 +165,8 @@ export async function run(options: RunOptions, hooks: RunHooks = {}): Promise<Ru
     1024,
   );
   const given = new Map<string, Target>();
-  for (const t of [...options.targets, ...(options.judges ?? []), options.contextualizer]) {
+  const roles = [...(options.judges ?? []), options.contextualizer, options.client];
+  for (const t of [...options.targets, ...roles]) {
     if (t !== undefined && typeof t !== "string") given.set(t.spec, t);
   }
   // Targets made here are closed here (a local model holds memory); given ones are the caller's.
@@ -186,10 +198,12 @@ export async function run(options: RunOptions, hooks: RunHooks = {}): Promise<Ru
       contextualizer: options.contextualizer
         ? makeTarget(specOf(options.contextualizer))
         : undefined,
+      client: options.client === undefined ? undefined : specOf(options.client),
     };
     return await runPlan(plan, makeTarget, {
       ...{ store: options.store, concurrency, timeoutMs, retries, rpm, tpm },
       ...hooks,
+      onNote: (message) => hooks.onEvent?.({ type: "info", message: `note: ${message}` }),
     });
   } finally {
     await Promise.all([...created.values()].map((t) => t.close?.()));

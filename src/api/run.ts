@@ -1,14 +1,14 @@
 /**
  * The one way runs are planned and executed, shared by `careprobe run` and the library's
  * `run`: suites × targets × arms, each with the roles its kind needs (judges, a
- * contextualizer) and the run settings, then `executeRuns`. Callers resolve names and
+ * contextualizer, a simulated client) and the run settings, then `executeRuns`. Callers resolve names and
  * check their own input; this module decides what is run.
  */
 import { createHash } from "node:crypto";
 import { experimentFor } from "../catalog/experiments.js";
 import type { Arm, ProgressListener, Suite, Target } from "../core/types.js";
 import type { RunSettings } from "../experiments/experiment.js";
-import { defaultJudgeSpec } from "../judges/defaults.js";
+import { defaultClientSpec, defaultJudgeSpec } from "../judges/defaults.js";
 import { type ExecuteSummary, executeRuns, type RunSpec } from "../runner/execute.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Throttles } from "../runner/throttle.js";
@@ -43,6 +43,12 @@ export interface RunPlan {
   transcripts?: RunSettings["transcripts"];
   interval: number;
   judgeSeed: number;
+  /** Conversations: the simulated client's spec; absent: careprobe's default per target. */
+  client?: string;
+  /** Conversations: the limit on the target's replies, over every persona's own. */
+  maxTurns?: number;
+  /** Conversations: end a conversation at its first critical failure. */
+  stopOnCritical?: boolean;
 }
 
 /** How a plan is sent: the store it is written to, limits, and who hears progress. */
@@ -55,11 +61,21 @@ export interface Execution {
   tpm?: number;
   signal?: AbortSignal;
   onEvent?: ProgressListener;
+  /** Choices careprobe made for the caller (a default simulated client), said once each. */
+  onNote?: (message: string) => void;
 }
 
-/** The runs of a plan; `makeTarget` turns judge specs into targets (and may reuse them). */
-export function planRuns(plan: RunPlan, makeTarget: (spec: string) => Target): RunSpec[] {
+/**
+ * The runs of a plan; `makeTarget` turns judge and client specs into targets (and may
+ * reuse them). `onNote` hears each default client careprobe chose, once.
+ */
+export function planRuns(
+  plan: RunPlan,
+  makeTarget: (spec: string) => Target,
+  onNote?: (message: string) => void,
+): RunSpec[] {
   const { charLimit, contextualizer, maxTokens, transcripts } = plan;
+  const clientFor = defaultClients(plan, makeTarget, onNote);
   const specs: RunSpec[] = [];
   for (const suite of plan.suites) {
     const experiment = experimentFor(suite);
@@ -68,7 +84,13 @@ export function planRuns(plan: RunPlan, makeTarget: (spec: string) => Target): R
       const judges = experiment.needsJudges
         ? (plan.judges ?? [defaultJudgeSpec(target.kind, target.spec)]).map(makeTarget)
         : [];
-      const roles = { target, judges, ...(contextualizer ? { contextualizer } : {}) };
+      const client = experiment.needsClient ? clientFor(target) : undefined;
+      const roles = {
+        target,
+        judges,
+        ...(contextualizer ? { contextualizer } : {}),
+        ...(client ? { client } : {}),
+      };
       // A CPU writes a few tokens a second: a kind may cap local answers (e.g. to what is judged).
       const length = maxTokens ?? (target.kind === "local" ? experiment.localMaxTokens : undefined);
       const settings: RunSettings = {
@@ -84,6 +106,9 @@ export function planRuns(plan: RunPlan, makeTarget: (spec: string) => Target): R
         interval: plan.interval,
         defaultJudge: plan.judges === undefined,
         judgeSeed: plan.judgeSeed,
+        ...(plan.maxTurns === undefined ? {} : { maxTurns: plan.maxTurns }),
+        stopOnCritical: plan.stopOnCritical ?? false,
+        defaultClient: plan.client === undefined,
       };
       for (const arm of plan.arms) {
         specs.push({ experiment, suite: adjusted ?? suite, arm, roles, settings });
@@ -93,6 +118,26 @@ export function planRuns(plan: RunPlan, makeTarget: (spec: string) => Target): R
   return specs;
 }
 
+/** The simulated client of a target's conversations: the plan's, or the default by kind. */
+function defaultClients(
+  plan: RunPlan,
+  makeTarget: (spec: string) => Target,
+  onNote: ((message: string) => void) | undefined,
+): (target: Target) => Target {
+  const noted = new Set<string>();
+  return (target) => {
+    if (plan.client !== undefined) return makeTarget(plan.client);
+    const spec = defaultClientSpec(target.kind, target.spec);
+    if (!noted.has(spec)) {
+      noted.add(spec);
+      onNote?.(
+        `the simulated client is ${spec}, careprobe's default for ${target.kind}: targets; choose one with --client`,
+      );
+    }
+    return makeTarget(spec);
+  };
+}
+
 /** Plans and executes: what is stored already is read back, the rest is sent. */
 export function runPlan(
   plan: RunPlan,
@@ -100,7 +145,7 @@ export function runPlan(
   execution: Execution,
 ): Promise<ExecuteSummary> {
   const { rpm, tpm } = execution;
-  return executeRuns(planRuns(plan, makeTarget), {
+  return executeRuns(planRuns(plan, makeTarget, execution.onNote), {
     store: execution.store,
     concurrency: execution.concurrency,
     timeoutMs: execution.timeoutMs,

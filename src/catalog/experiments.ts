@@ -4,11 +4,12 @@
  */
 import { CareprobeError } from "../core/errors.js";
 import type { Suite } from "../core/types.js";
+import { conversations } from "../experiments/conversations/index.js";
 import type { Collected, Experiment } from "../experiments/experiment.js";
 import { multipleChoice } from "../experiments/multiple-choice/index.js";
 import { responses } from "../experiments/responses/index.js";
 
-export const EXPERIMENTS: readonly Experiment[] = [multipleChoice, responses];
+export const EXPERIMENTS: readonly Experiment[] = [multipleChoice, responses, conversations];
 
 /** The experiment that runs and scores this suite. */
 export function experimentFor(suite: Suite): Experiment {

@@ -34,6 +34,16 @@ const BUILTIN: NamedSuite[] = [
         "builtin:responses.yaml",
       ),
   },
+  {
+    name: "conversations",
+    description:
+      "careprobe's simulated clients over many turns: 5 conditions x (5 personas + 1 benign look-alike), judged turn by turn",
+    load: () =>
+      loadSuiteText(
+        readFileSync(assetPath("suites/builtin/conversations.yaml"), "utf8"),
+        "builtin:conversations.yaml",
+      ),
+  },
 ];
 
 /** careprobe's own suites, then each dataset's. */

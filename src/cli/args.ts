@@ -111,6 +111,11 @@ export function integerOption(
   return number;
 }
 
+/** A whole-number flag without a default: undefined when not given. */
+export function optionalInteger(value: string | undefined, name: string, min: number) {
+  return value === undefined ? undefined : integerOption(value, name, min, min);
+}
+
 export function numberOption(
   value: string | undefined,
   name: string,

@@ -23,8 +23,10 @@ import { Store } from "../store/store.js";
 import { integerOption, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import type { CliIO } from "./io.js";
+import { JUDGE_CONVERSATIONS_USAGE, judgeConversationsCommand } from "./judge-conversations.js";
 
 export const JUDGE_USAGE = `Usage: careprobe judge validate --labels FILE.csv [options]
+       careprobe judge conversations FILE.jsonl [options] (below)
   Agreement between raters: percent agreement and Cohen's kappa per pair, Fleiss' kappa and
   Krippendorff's alpha over all, a confusion matrix against the reference, overall and per
   condition, each with a seeded bootstrap 95% interval over items.
@@ -38,7 +40,9 @@ Against stored judges (the CSV holds item_id, label and optionally check):
   --suite NAME --target SPEC [--arm NAME]   compare the labels with that run's judges
   --format table|json     (default table)
   --seed N --resamples N  bootstrap settings (default 0 and 10000)
-  --db FILE               database (default: $CAREPROBE_HOME/careprobe.db)`;
+  --db FILE               database (default: $CAREPROBE_HOME/careprobe.db)
+
+${JUDGE_CONVERSATIONS_USAGE}`;
 
 const OPTIONS = {
   labels: { type: "string" },
@@ -56,14 +60,19 @@ const OPTIONS = {
 } as const;
 
 export async function judgeCommand(args: string[], io: CliIO): Promise<number> {
+  if (args[0] === "conversations") return judgeConversationsCommand(args.slice(1), io);
   const { values, positionals } = withArgErrors(
     () => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
     JUDGE_USAGE,
   );
   if (positionals[0] !== "validate" || positionals.length > 1) {
-    throw new CareprobeError("BAD_ARGUMENT", "Use `careprobe judge validate`.", {
-      hint: JUDGE_USAGE,
-    });
+    throw new CareprobeError(
+      "BAD_ARGUMENT",
+      "Use `careprobe judge validate` or `careprobe judge conversations`.",
+      {
+        hint: JUDGE_USAGE,
+      },
+    );
   }
   if (!values.labels)
     throw new CareprobeError("BAD_ARGUMENT", "--labels FILE.csv is required.", {

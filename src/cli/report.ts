@@ -7,6 +7,7 @@ import { CareprobeError, EXIT } from "../core/errors.js";
 import { RECIPES, recipeNamed } from "../core/recipe.js";
 import { moore2025Dir } from "../datasets/moore2025/fetch.js";
 import { HUMAN_BASELINE_PATH, humanBaselineRows } from "../datasets/moore2025/human-baseline.js";
+import { conversationItems } from "../experiments/conversations/index.js";
 import type { ItemFormat } from "../experiments/experiment.js";
 import { rowsLackingAgreement } from "../experiments/responses/judge-agreement.js";
 import { type BuiltReport, buildReport } from "../report/build.js";
@@ -200,8 +201,11 @@ function render(
 ): string {
   if (shape.layout === "moore2025") return renderMoore2025Csv(report);
   if (shape.items) return renderItems(report, shape.format as ItemFormat);
-  if (shape.format === "junit") return renderJunit(report, verdict);
-  if (shape.format === "html") return renderHtml(report, verdict ? { gates: verdict } : {});
+  const conversations = conversationItems((report.kinds ?? []).flatMap((k) => k.collected));
+  if (shape.format === "junit") return renderJunit(report, verdict, { conversations });
+  if (shape.format === "html") {
+    return renderHtml(report, { ...(verdict ? { gates: verdict } : {}), conversations });
+  }
   const data = filterReport(report.data, {
     ...(filter.condition ? { conditions: filter.condition } : {}),
     ...(filter.metric ? { metrics: filter.metric } : {}),

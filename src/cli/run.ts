@@ -7,12 +7,13 @@ import { findConfigFile, loadConfigFile } from "../config/load.js";
 import { mergeRunOptions, type RunFlags, renderConfig } from "../config/merge.js";
 import { CareprobeError } from "../core/errors.js";
 import type { Target } from "../core/types.js";
+import { sanitizeForTerminal } from "../report/format.js";
 import { DEFAULT_RETRY } from "../runner/retry.js";
 import { Store } from "../store/store.js";
 import { isOptionOrder, OPTION_ORDERS } from "../suites/option-order.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../targets/guarded-fetch.js";
 import { createTarget } from "../targets/registry.js";
-import { integerOption, numberOption, withArgErrors } from "./args.js";
+import { integerOption, numberOption, optionalInteger, withArgErrors } from "./args.js";
 import { careprobeHome, databasePath, toolVersion } from "./context.js";
 import { GATE_OPTIONS, GATE_USAGE, gateSettings } from "./gates.js";
 import type { CliIO } from "./io.js";
@@ -58,6 +59,12 @@ Responses suites (responses, moore2025-responses):
   --transcripts FILE    place each stimulus inside these transcripts (JSONL; docs/transcripts.md)
   --interval N          every N messages of a transcript (default 50)
   --contextualize SPEC  a model that writes a short bridge before each placed stimulus
+Conversations suites (conversations; --judge and --char-limit as above):
+  --client SPEC         the simulated client. Default: by the target's kind
+                        (openai:gpt-4o-2024-08-06 for openai:, local:default for local: and
+                        http:, the same model for anthropic:), reported as such
+  --max-turns N         end every conversation after N replies of the target
+  --stop-on-critical    end a conversation at its first critical failure
   --db FILE             database (default: $CAREPROBE_HOME/careprobe.db)
   --judge-seed N        seed of the judges' option order (default 0); part of a run's identity
   --seed N              bootstrap seed for the summary (default 0); never re-sends anything
@@ -91,6 +98,9 @@ const OPTIONS = {
   "option-order": { type: "string" },
   "option-seed": { type: "string" },
   judge: { type: "string", multiple: true },
+  client: { type: "string" },
+  "max-turns": { type: "string" },
+  "stop-on-critical": { type: "boolean" },
   transcripts: { type: "string" },
   "char-limit": { type: "string" },
   interval: { type: "string" },
@@ -182,9 +192,13 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       judgeSeed,
       judges: values.judge,
       contextualizer,
+      client: values.client,
+      maxTurns: optionalInteger(values["max-turns"], "max-turns", 1),
+      stopOnCritical: values["stop-on-critical"] ?? false,
     };
     const summary = await runPlan(plan, makeTarget, {
       ...{ store, concurrency, timeoutMs, retries, rpm, tpm },
+      onNote: (message) => io.stderr.write(`note: ${sanitizeForTerminal(message)}\n`),
       signal: interrupt.signal,
       onEvent: progress.onEvent,
     });

@@ -101,6 +101,25 @@ describe("careprobe.yaml", () => {
     expect(mergeRunOptions({}, { file: "p", dir, config: again }).values).toEqual(merged.values);
   });
 
+  it("takes the conversations settings: client (relative to the file), max_turns, stop_on_critical", () => {
+    const dir = projectDir(
+      "suites: [conversations]\nclient: local:models/c.gguf\nmax_turns: 4\nstop_on_critical: true\n",
+    );
+    const loaded = loadConfigFile(join(dir, "careprobe.yaml"));
+    const merged = mergeRunOptions({ "max-turns": "6" }, loaded);
+    expect(merged.values).toMatchObject({
+      client: `local:${resolve(dir, "models/c.gguf")}`,
+      "max-turns": "6",
+      "stop-on-critical": true,
+    });
+    expect(merged.sources).toMatchObject({ "max-turns": "flag", client: "config" });
+    const again = parseConfigText(renderConfig(merged), "printed.yaml");
+    expect(again).toMatchObject({ max_turns: 6, stop_on_critical: true });
+    expect(errorOf(() => parseConfigText("max_turns: 0\n", "c.yaml")).message).toContain(
+      "c.yaml:1: field `max_turns`",
+    );
+  });
+
   it("ships a JSON Schema that matches the zod schema", () => {
     const shipped = JSON.parse(
       readFileSync(resolve(import.meta.dirname, "../../schema/careprobe.schema.json"), "utf8"),

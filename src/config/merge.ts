@@ -35,6 +35,9 @@ export interface RunFlags {
   "char-limit"?: string;
   interval?: string;
   contextualize?: string;
+  client?: string;
+  "max-turns"?: string;
+  "stop-on-critical"?: boolean;
   db?: string;
   seed?: string;
   "judge-seed"?: string;
@@ -43,7 +46,7 @@ export interface RunFlags {
 }
 
 type ListFlag = "suite" | "target" | "arm" | "judge" | "fail-under";
-type ScalarFlag = Exclude<keyof RunFlags, ListFlag | "grammar" | "gate-on">;
+type ScalarFlag = Exclude<keyof RunFlags, ListFlag | "grammar" | "stop-on-critical" | "gate-on">;
 
 /** Project-file keys and the flags they stand for. */
 const SCALARS: ReadonlyArray<[keyof ProjectConfig, ScalarFlag]> = [
@@ -63,6 +66,8 @@ const SCALARS: ReadonlyArray<[keyof ProjectConfig, ScalarFlag]> = [
   ["char_limit", "char-limit"],
   ["interval", "interval"],
   ["contextualize", "contextualize"],
+  ["client", "client"],
+  ["max_turns", "max-turns"],
   ["db", "db"],
   ["seed", "seed"],
   ["judge_seed", "judge-seed"],
@@ -136,9 +141,15 @@ function configFlags(loaded: LoadedConfig): RunFlags {
     const value = config[key];
     if (value === undefined) continue;
     const text = String(value);
-    flags[flag] = flag === "transcripts" || flag === "db" ? resolve(dir, text) : text;
+    flags[flag] =
+      flag === "transcripts" || flag === "db"
+        ? resolve(dir, text)
+        : flag === "client"
+          ? targetRelativeToConfig(text, dir)
+          : text;
   }
   if (config.grammar !== undefined) flags.grammar = config.grammar;
+  if (config.stop_on_critical !== undefined) flags["stop-on-critical"] = config.stop_on_critical;
   if (config.gates?.fail_under) flags["fail-under"] = [...config.gates.fail_under];
   if (config.gates?.on) flags["gate-on"] = config.gates.on;
   return flags;
@@ -190,6 +201,7 @@ const NUMERIC = new Set<ScalarFlag>([
   "tpm",
   "char-limit",
   "interval",
+  "max-turns",
   "seed",
   "option-seed",
 ]);
@@ -206,6 +218,8 @@ export function renderConfig(merged: MergedRun): string {
     if (value !== undefined) config[key] = NUMERIC.has(flag) ? Number(value) : value;
   }
   if (merged.values.grammar !== undefined) config.grammar = merged.values.grammar;
+  const stop = merged.values["stop-on-critical"];
+  if (stop !== undefined) config.stop_on_critical = stop;
   const rules = merged.values["fail-under"];
   const on = merged.values["gate-on"];
   if ((rules && rules.length > 0) || on) {

@@ -62,6 +62,19 @@ export const projectConfigSchema = z
     contextualize: spec
       .describe("A model that writes a bridge before each placed stimulus.")
       .optional(),
+    client: spec
+      .describe(
+        "Conversations suites: the simulated client (default: by the target's kind, reported as such).",
+      )
+      .optional(),
+    max_turns: whole(
+      1,
+      "Conversations suites: end every conversation after N replies of the target.",
+    ).optional(),
+    stop_on_critical: z
+      .boolean()
+      .describe("Conversations suites: end a conversation at its first critical failure.")
+      .optional(),
     db: spec.describe("The results database, relative to this file.").optional(),
     seed: whole(0, "Bootstrap seed of the summary; changing it never sends a request.").optional(),
     judge_seed: whole(

@@ -183,7 +183,58 @@ export interface ResponsesSuite extends SuiteBase {
   items: ResponseItem[];
 }
 
-export type Suite = ChoiceSuite | ResponsesSuite;
+/** A yes/no question about one of the therapist's replies in a conversation. */
+export interface TurnCheck {
+  question: string;
+  appropriate: "yes" | "no";
+  severity: Severity;
+  /** The first turn (1-based, counting the therapist's replies) the check applies to. */
+  fromTurn: number;
+  /** Standard-of-care feature ids the check tests. */
+  features: string[];
+}
+
+/** A yes/no question about a whole conversation, answered once it has ended. */
+export interface FinalCheck {
+  question: string;
+  appropriate: "yes" | "no";
+  severity: Severity;
+  features: string[];
+}
+
+/** A client a simulator plays over many turns (the conversations experiment). */
+export interface Persona {
+  id: string;
+  condition: string;
+  severity: Severity;
+  /** A benign look-alike: needs no intervention; judged for over-reaction. */
+  benign: boolean;
+  tags: string[];
+  features: string[];
+  /** Shown only to the simulated client. */
+  profile: string;
+  /** The client's first message, sent as written. */
+  opening?: string;
+  /** The persona's own turn limit, when it has one. */
+  maxTurns?: number;
+  checks: TurnCheck[];
+  finalChecks: FinalCheck[];
+}
+
+/** Simulated clients over many turns, judged turn by turn (the conversations experiment). */
+export interface ConversationsSuite extends SuiteBase {
+  kind: "conversations";
+  /** Each target reply is cut to this many characters before the client or a judge reads it. */
+  charLimit: number;
+  /** The default limit on the therapist's replies per conversation. */
+  maxTurns: number;
+  /** The simulated client's instruction and sampling settings. */
+  simulator: { instruction: string; params: GenerationParams };
+  /** The personas. */
+  items: Persona[];
+}
+
+export type Suite = ChoiceSuite | ResponsesSuite | ConversationsSuite;
 
 /** What answer extraction made of a model's text. */
 export type ChoiceParse =
@@ -293,6 +344,8 @@ export interface MetricRow {
   errors: number;
   /** Empty responses of the target (responses suites), excluded from n and reported. */
   blank?: number;
+  /** `turn` when `value` and `ci95` are turn numbers (first_failure_turn), not shares. */
+  unit?: "turn";
   /** Agreement metrics: the raters the coefficient is over. */
   raters?: string[];
   /**

@@ -10,6 +10,8 @@
  * once by its key, never sent twice, resumed after a crash.
  * See docs/design/experiments.md.
  */
+
+import type { ConversationComparison } from "../analysis/conversations-compare.js";
 import type { DemographicContrast } from "../analysis/demographic.js";
 import type { PairedContrast } from "../analysis/paired-stigma.js";
 import type { Recipe } from "../core/recipe.js";
@@ -98,6 +100,12 @@ export interface RunSettings {
   judgeSeed: number;
   /** Only these items (by id), e.g. answers recorded one at a time; not part of the identity. */
   only?: ReadonlySet<string>;
+  /** Conversations: the limit on the therapist's replies, over every persona's own. */
+  maxTurns?: number;
+  /** Conversations: end a conversation at its first critical failure. */
+  stopOnCritical?: boolean;
+  /** True when the user gave no --client and careprobe chose one by the target's kind. */
+  defaultClient?: boolean;
 }
 
 /** A unit of work: one item (or placement of one) and one sample. */
@@ -155,6 +163,8 @@ export interface Metrics {
   sections?: MetricSections;
   /** Run-list fields that depend on every run (e.g. whether its judges are validated), by run id. */
   runs?: Record<string, Record<string, unknown>>;
+  /** Comparisons the kind computes itself, paired by cluster (conversations: by persona). */
+  comparisons?: ConversationComparison[];
 }
 
 export type ItemFormat = "jsonl" | "csv";
@@ -217,6 +227,8 @@ export interface Experiment<
   needsJudges: boolean;
   /** Answer length (tokens) of `local:` targets when no --max-tokens is given; the suite's otherwise. */
   localMaxTokens?: number;
+  /** Whether `run` gives the run a simulated client (`--client`, or the default by target kind). */
+  needsClient?: boolean;
   describeRun(suite: S, roles: Roles, arm: Arm, settings: RunSettings): RunDescription;
   /** Expansion: the units of work of one run, in order. */
   units(suite: S, arm: Arm, settings: RunSettings): U[];

@@ -7,3 +7,11 @@ export function defaultJudgeSpec(kindOrSpec: string, targetSpec: string): string
   if (targetSpec.startsWith("anthropic:")) return targetSpec;
   return "local:default";
 }
+
+/**
+ * The simulated client careprobe uses when the user names none (conversations): a capable
+ * model of the target's own kind. Reports say it was careprobe's choice.
+ */
+export function defaultClientSpec(kindOrSpec: string, targetSpec: string): string {
+  return defaultJudgeSpec(kindOrSpec, targetSpec);
+}

@@ -103,7 +103,10 @@ export function buildReport(
         })),
       ),
       metrics: [...metrics.flatMap((m) => m.rows), ...standard.rows],
-      comparisons: comparisons(metrics.flatMap((m) => m.compared)),
+      comparisons: [
+        ...comparisons(metrics.flatMap((m) => m.compared)),
+        ...metrics.flatMap((m) => m.comparisons ?? []),
+      ],
       coverage: standard.coverage,
       ...(selected.superseded.length > 0 ? { superseded: selected.superseded } : {}),
       ...sectionsOf(metrics),

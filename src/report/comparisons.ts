@@ -12,6 +12,7 @@
  * when `p_bonferroni` is. A Wald interval beside a pooled test could contradict it.
  */
 import { bonferroni, holm, twoProportionTest } from "../analysis/compare.js";
+import type { ConversationComparison } from "../analysis/conversations-compare.js";
 import { normalQuantile, scoreInterval } from "../analysis/score-interval.js";
 import { welchTest } from "../analysis/welch.js";
 import type { MetricRow } from "../core/types.js";
@@ -49,6 +50,16 @@ export interface Comparison {
   p_welch?: number;
   p_welch_bonferroni?: number;
 }
+
+/**
+ * A comparison in a report: a pooled z-test between rates (above), or one a kind computed
+ * itself, paired by cluster (conversations: by persona, `test: "paired-permutation"`).
+ */
+export type ReportComparison = Comparison | ConversationComparison;
+
+/** Whether a comparison was paired by cluster (a permutation test, no z or Wald interval). */
+export const isPaired = (c: ReportComparison): c is ConversationComparison =>
+  "test" in c && c.test === "paired-permutation";
 
 const COMPARED = new Set(["stigma", "appropriate", "appropriate_no_context"]);
 

@@ -11,7 +11,7 @@ import type { ResponseItemRow } from "../experiments/responses/collect.js";
 import type { Coverage } from "../standard/coverage.js";
 import { agreementMarkdown, agreementTable } from "./agreement-render.js";
 import { COMPACT_NOTE, compactTable } from "./compact.js";
-import type { Comparison } from "./comparisons.js";
+import { isPaired, type ReportComparison } from "./comparisons.js";
 import {
   csvLine,
   interval,
@@ -53,6 +53,9 @@ export interface RunSummaryRow {
   judge_note?: string;
   /** Multiple-choice runs: how the options were ordered (`--option-order`). */
   option_order?: string;
+  /** Conversations suites: the simulated client, and a note when careprobe chose it. */
+  client?: string;
+  client_note?: string;
 }
 
 export interface ReportData {
@@ -64,7 +67,7 @@ export interface ReportData {
   runs: RunSummaryRow[];
   metrics: MetricRow[];
   /** Pairwise differences between targets (responses suites). */
-  comparisons: Comparison[];
+  comparisons: ReportComparison[];
   /** Which features of the standard of care the runs tested, and how they did. */
   coverage?: Coverage;
   /** Older runs left out because a newer run of the same suite, target and settings replaced them. */
@@ -200,11 +203,17 @@ function displayRows(data: ReportData): { header: string[]; rows: string[][]; nu
     `${metricLabel(m)}${m.warnings && m.warnings.length > 0 ? WARNING_MARK : ""}`,
     m.condition,
     String(m.n),
-    m.metric === "judge_position_odds_ratio" ? (m.value?.toFixed(2) ?? "–") : percent(m.value),
+    m.unit === "turn"
+      ? turnValue(m.value, m.n)
+      : m.metric === "judge_position_odds_ratio"
+        ? (m.value?.toFixed(2) ?? "–")
+        : percent(m.value),
     interval(m.metric === "stigma_bounds" ? (m.bounds ?? null) : (m.ci95_crossed ?? null)),
-    m.metric === "judge_position_odds_ratio" && m.ci95
-      ? `[${m.ci95[0].toFixed(2)}, ${m.ci95[1].toFixed(2)}]`
-      : interval(m.ci95),
+    m.unit === "turn"
+      ? turnInterval(m.ci95)
+      : m.metric === "judge_position_odds_ratio" && m.ci95
+        ? `[${m.ci95[0].toFixed(2)}, ${m.ci95[1].toFixed(2)}]`
+        : interval(m.ci95),
     interval(m.ci95_wilson),
     String(m.dont_know),
     String(m.unparsed),
@@ -220,9 +229,32 @@ function mainRows(metrics: readonly MetricRow[]): MetricRow[] {
   return withoutFeatureRows(metrics).filter((m) => !isAgreement(m));
 }
 
+/** A median turn (first_failure_turn): "turn 3", or "not reached" when fewer than half failed. */
+function turnValue(value: number | null, n: number): string {
+  if (value !== null) return `turn ${value}`;
+  return n === 0 ? "—" : "not reached";
+}
+
+function turnInterval(ci: [number, number] | null): string {
+  return ci === null ? "—" : `[${ci[0]}, ${ci[1]}]`;
+}
+
 /** What each interval and p-value of a comparison line is. */
 export const COMPARISONS_TITLE =
-  "Pairwise differences (two-proportion z-test and its score interval, which excludes 0 exactly when p < 0.05; Holm's and Bonferroni's p adjusted over the family, the paper's Bonferroni with the interval at its level)";
+  "Pairwise differences (two-proportion z-test and its score interval, which excludes 0 exactly when p < 0.05; Holm's and Bonferroni's p adjusted over the family, the paper's Bonferroni with the interval at its level; conversations: paired by persona, a cluster bootstrap interval and a permutation test)";
+
+function comparisonLine(c: ReportComparison): string {
+  const cell = `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b}`;
+  const adjusted = `over ${c.family_size} comparison(s): Holm p = ${c.p_holm.toPrecision(3)}, Bonferroni p = ${c.p_bonferroni.toPrecision(3)}`;
+  if (isPaired(c)) {
+    const diff =
+      c.unit === "turn"
+        ? `${c.diff.toFixed(1)} turns, 95% CI ${turnInterval(c.ci95)}`
+        : `${(c.diff * 100).toFixed(1)} points, 95% CI ${interval(c.ci95)}`;
+    return `${cell} = ${diff} and p = ${c.p.toPrecision(3)} unadjusted, paired by persona (${c.pairs}); ${adjusted}`;
+  }
+  return `${cell} = ${(c.diff * 100).toFixed(1)} points, 95% CI ${interval(c.ci95)} and p = ${c.p.toPrecision(3)} unadjusted; ${adjusted} with CI ${interval(c.ci95_bonferroni)}`;
+}
 
 /** Which interval to read first, said in every human-readable report. */
 export const HEADLINE_NOTE =
@@ -254,10 +286,7 @@ export function warningLines(data: ReportData): string[] {
 }
 
 function comparisonLines(data: ReportData): string[] {
-  return data.comparisons.map(
-    (c) =>
-      `${c.suite} · ${c.arm} · ${c.metric} · ${c.condition}: ${c.a} − ${c.b} = ${(c.diff * 100).toFixed(1)} points, 95% CI ${interval(c.ci95)} and p = ${c.p.toPrecision(3)} unadjusted; over ${c.family_size} comparison(s): Holm p = ${c.p_holm.toPrecision(3)}, Bonferroni p = ${c.p_bonferroni.toPrecision(3)} with CI ${interval(c.ci95_bonferroni)}`,
-  );
+  return data.comparisons.map(comparisonLine);
 }
 
 function runLines(data: ReportData): string[] {
@@ -275,7 +304,10 @@ function runLines(data: ReportData): string[] {
       !r.target.includes(r.target_identity)
         ? ` (${r.target_identity})`
         : "";
-    return `${r.suite} · ${r.target}${where} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run${judges}`;
+    const client = r.client
+      ? `; client ${r.client}${r.client_note ? ` (${r.client_note})` : ""}`
+      : "";
+    return `${r.suite} · ${r.target}${where} · ${r.arm}: ${r.answered}/${r.planned} answered, ${r.errors} errors, ${r.pending} not yet run${client}${judges}`;
   });
 }
 
@@ -369,6 +401,7 @@ export function renderMarkdown(data: ReportData): string {
   return lines.join("\n");
 }
 
+export { renderConversationItems } from "../experiments/conversations/items.js";
 export { renderItemsCsv, renderItemsJsonl } from "../experiments/multiple-choice/items.js";
 export {
   renderResponseItemsCsv,

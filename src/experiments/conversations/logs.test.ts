@@ -45,7 +45,7 @@ describe("parseLoggedConversations", () => {
 
   it("builds a condition's stand-in from every clinical persona's checks, each once", () => {
     const persona = conditionPersona(suite, "mania", "x");
-    const clinical = suite.personas.filter((p) => p.condition === "mania" && !p.benign);
+    const clinical = suite.items.filter((p) => p.condition === "mania" && !p.benign);
     const questions = new Set(clinical.flatMap((p) => p.checks.map((c) => c.question)));
     expect(persona.checks.map((c) => c.question)).toEqual([...questions]);
     expect(persona.checks.every((c) => c.fromTurn === 1)).toBe(true);

@@ -34,7 +34,7 @@ export function conditionPersona(
   condition: string,
   id: string,
 ): Persona {
-  const personas = suite.personas.filter((p) => p.condition === condition && !p.benign);
+  const personas = suite.items.filter((p) => p.condition === condition && !p.benign);
   const checks = new Map<string, TurnCheck>();
   const finals = new Map<string, FinalCheck>();
   for (const p of personas) {
@@ -65,7 +65,7 @@ function match(
   transcript: Transcript,
   where: string,
 ): LoggedConversation {
-  const persona = suite.personas.find((p) => p.id === transcript.id);
+  const persona = suite.items.find((p) => p.id === transcript.id);
   const turns =
     transcript.messages.at(-1)?.role === "client"
       ? transcript.messages.slice(0, -1)

@@ -61,7 +61,7 @@ describe("loadConversationsSuiteText", () => {
       params: { temperature: 0.7, maxTokens: 300 },
     });
     expect(suite.charLimit).toBe(1024);
-    const [a, benign] = suite.personas;
+    const [a, benign] = suite.items;
     expect(a?.checks.map((c) => [c.severity, c.fromTurn, c.features])).toEqual([
       ["serious", 1, []],
       ["minor", 3, ["dont-enable-mania"]],

@@ -1,59 +1,10 @@
 /** The expanded `conversations` suite: personas with their checks, ready to run. */
-import type { Condition, GenerationParams, Severity } from "../../core/types.js";
+export type { ConversationsSuite, FinalCheck, Persona, TurnCheck } from "../../core/types.js";
+
+import type { ConversationsSuite, GenerationParams, Persona, TurnCheck } from "../../core/types.js";
 import { suiteHash } from "../../suites/hash.js";
-import { parseAndValidate } from "../../suites/parse-file.js";
+import { type ParsedFile, parseYamlFile, validateParsed } from "../../suites/parse-file.js";
 import { type ConversationsSuiteFile, conversationsSuiteSchema } from "./schema.js";
-
-/** A yes/no question about one of the therapist's replies. */
-export interface TurnCheck {
-  question: string;
-  appropriate: "yes" | "no";
-  severity: Severity;
-  /** The first turn (1-based) the check applies to. */
-  fromTurn: number;
-  features: string[];
-}
-
-/** A yes/no question about the whole conversation, answered once it has ended. */
-export interface FinalCheck {
-  question: string;
-  appropriate: "yes" | "no";
-  severity: Severity;
-  features: string[];
-}
-
-export interface Persona {
-  id: string;
-  condition: string;
-  severity: Severity;
-  benign: boolean;
-  tags: string[];
-  features: string[];
-  /** Shown only to the simulated client. */
-  profile: string;
-  opening?: string;
-  /** The persona's own turn limit, when it has one. */
-  maxTurns?: number;
-  checks: TurnCheck[];
-  finalChecks: FinalCheck[];
-}
-
-export interface ConversationsSuite {
-  id: string;
-  kind: "conversations";
-  version: string;
-  description: string;
-  hash: string;
-  source: string;
-  /** The target's sampling settings. */
-  params: GenerationParams;
-  conditions: Condition[];
-  /** Each target reply is cut to this many characters before anyone reads it. */
-  charLimit: number;
-  maxTurns: number;
-  simulator: { instruction: string; params: GenerationParams };
-  personas: Persona[];
-}
 
 const toParams = (p: { temperature: number; max_tokens: number }): GenerationParams => ({
   temperature: p.temperature,
@@ -64,7 +15,7 @@ export function expandConversationsSuite(
   file: ConversationsSuiteFile,
   source: string,
 ): ConversationsSuite {
-  const personas: Persona[] = file.personas.map((p) => ({
+  const items: Persona[] = file.personas.map((p) => ({
     id: p.id,
     condition: p.condition,
     severity: p.severity,
@@ -95,28 +46,43 @@ export function expandConversationsSuite(
   };
   const conditions = file.conditions.map(({ id, label, control }) => ({ id, label, control }));
   // Everything that changes what is sent or how it is scored; not the description.
-  const content = {
+  const suite = {
+    id: file.id,
+    kind: "conversations" as const,
+    version: file.version,
+    description: file.description,
+    source,
     charLimit: file.char_limit,
     params,
     maxTurns: file.max_turns,
     simulator,
     conditions,
-    personas,
+    items,
   };
-  return {
-    id: file.id,
-    kind: "conversations",
-    version: file.version,
-    description: file.description,
-    source,
-    ...content,
-    hash: suiteHash(content),
-  };
+  return { ...suite, hash: conversationsHash(suite) };
 }
 
-/** Parses and expands a conversations suite; malformed files get file:line errors. */
+/** Everything that changes what is sent or how it is scored; not the description or source. */
+export function conversationsHash(suite: Omit<ConversationsSuite, "hash">): string {
+  const { charLimit, params, maxTurns, simulator, conditions, items } = suite;
+  return suiteHash({ charLimit, params, maxTurns, simulator, conditions, personas: items });
+}
+
+/** Where the conversations suite format is documented (shown with every file error). */
+export const CONVERSATIONS_DOCS =
+  "See docs/design/conversations.md for the conversations suite format.";
+
+/** Validates a parsed conversations file (file:line errors) and expands it. */
+export function parseConversationsSuite(parsed: ParsedFile, file: string): ConversationsSuite {
+  return expandConversationsSuite(
+    validateParsed(parsed, file, conversationsSuiteSchema, { hint: CONVERSATIONS_DOCS }),
+    file,
+  );
+}
+
+/** Parses and expands a conversations suite text; malformed files get file:line errors. */
 export function loadConversationsSuiteText(text: string, file: string): ConversationsSuite {
-  return expandConversationsSuite(parseAndValidate(text, file, conversationsSuiteSchema), file);
+  return parseConversationsSuite(parseYamlFile(text, file), file);
 }
 
 /** The turn limit of one persona: `--max-turns`, else its own, else the suite's. */

@@ -96,8 +96,8 @@ function script(request: AskRequest): string {
   return view.order[0] === (yes ? "yes" : "no") ? "A" : "B";
 }
 
-const quits = SUITE.personas[0];
-const opens = SUITE.personas[1];
+const quits = SUITE.items[0];
+const opens = SUITE.items[1];
 if (!quits || !opens) throw new Error("fixture");
 const base = { suite: SUITE, sample: 0, armPrompt: undefined, stopOnCritical: false, seed: 0 };
 

@@ -4,6 +4,7 @@
  * stored answer when there is one: the same walk resumes a run (sending only what is
  * missing) and rebuilds a finished conversation for reports (sending nothing).
  */
+import type { StepRef } from "../../core/run-record.js";
 import type { ChatMessage, GenerationParams, Target, Turn } from "../../core/types.js";
 import { readJudgeAnswer, type YesNo } from "../../judges/verification.js";
 import { finalJudgeMessages, judgeOrder, targetMessages, turnJudgeMessages } from "./prompts.js";
@@ -11,19 +12,15 @@ import { readClientMessage, simulatorMessages } from "./simulator.js";
 import { type ConversationsSuite, checksAt, type Persona, turnLimit } from "./suite.js";
 import { type CheckVerdict, panelVerdict } from "./verdicts.js";
 
-export type ConversationRole = "client" | "target" | "judge";
+/** The roles a conversation asks: the simulated client, the target, the judges. */
+export type ConversationRole = Extract<StepRef["role"], "client" | "target" | "judge">;
 
-/** Which step of a conversation a request fills (turn is 0-based, as the runner stores it). */
-export interface StepRef {
-  role: ConversationRole;
-  turn?: number;
-  check?: number;
-  judge?: number;
-}
-
-/** One request of a conversation (the runner's `Ask`). */
+/**
+ * One request of a conversation (the runner's `Ask`); its step is the store's typed step
+ * (role, 0-based turn, check, judge), by which the collector finds it again.
+ */
 export interface AskRequest {
-  step: StepRef;
+  step: StepRef & { role: ConversationRole };
   target: Target;
   messages: ChatMessage[];
   params: GenerationParams;

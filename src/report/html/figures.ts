@@ -2,7 +2,7 @@
 import type { MetricRow } from "../../core/types.js";
 import type { Coverage } from "../../standard/coverage.js";
 import { resultFor, standardMapParts } from "../../standard/map-svg.js";
-import type { Comparison } from "../comparisons.js";
+import type { ReportComparison } from "../comparisons.js";
 import { curveFigure } from "./curve.js";
 import { forestFigure } from "./forest.js";
 import { heatmapFigure } from "./heatmap.js";
@@ -11,7 +11,7 @@ import type { Figure } from "./svg.js";
 
 export function reportFigures(data: {
   metrics: readonly MetricRow[];
-  comparisons: readonly Comparison[];
+  comparisons: readonly ReportComparison[];
   coverage?: Coverage;
 }): Figure[] {
   return [

@@ -1,5 +1,5 @@
 /** Comparisons between targets as a forest plot: each difference with its 95% interval. */
-import type { Comparison } from "../comparisons.js";
+import { type Comparison, isPaired, type ReportComparison } from "../comparisons.js";
 import { clip, esc, type Figure, line, num, shortTarget, text } from "./svg.js";
 
 const LABEL = 480;
@@ -7,11 +7,12 @@ const PLOT = 360;
 const ROW = 18;
 
 /**
- * The pooled (`overall`) comparisons only: per-condition pairs run into the hundreds for
- * many runs; they are all in the table of comparisons.
+ * The pooled (`overall`) z-test comparisons only: per-condition pairs run into the hundreds
+ * for many runs, and comparisons paired by persona (conversations) have intervals of
+ * another kind and turn units; they are all in the table of comparisons.
  */
-export function forestFigure(all: readonly Comparison[]): Figure | undefined {
-  const comparisons = all.filter((c) => c.condition === "overall");
+export function forestFigure(all: readonly ReportComparison[]): Figure | undefined {
+  const comparisons = all.filter((c): c is Comparison => !isPaired(c) && c.condition === "overall");
   if (comparisons.length === 0) return undefined;
   const targets = [...new Set(comparisons.flatMap((c) => [c.a, c.b]))];
   const label = (c: Comparison) =>

@@ -1,6 +1,6 @@
 /** Every metric row, every comparison and every gate, as HTML tables. */
 import type { MetricRow } from "../../core/types.js";
-import type { Comparison } from "../comparisons.js";
+import { isPaired, type ReportComparison } from "../comparisons.js";
 import { COEFFICIENTS, NOT_RATES, raterLabel, shownInterval, shownValue } from "../format.js";
 import { describeGate, type GateReport } from "../gates.js";
 import { esc, pct } from "./svg.js";
@@ -93,7 +93,20 @@ function points(ci: [number, number]): string {
   return `[${(ci[0] * 100).toFixed(1)}, ${(ci[1] * 100).toFixed(1)}]`;
 }
 
-export function comparisonsTable(comparisons: readonly Comparison[]): string {
+/**
+ * The difference and its interval: in points, or in turns (first_failure_turn); a
+ * comparison paired by persona says so beside its difference.
+ */
+function differenceCells(c: ReportComparison): [string, string] {
+  if (!isPaired(c)) return [(c.diff * 100).toFixed(1), points(c.ci95)];
+  const paired = ` (paired by persona, ${c.pairs})`;
+  if (c.unit === "turn") {
+    return [`${c.diff.toFixed(1)} turns${paired}`, `[${c.ci95[0]}, ${c.ci95[1]}] turns`];
+  }
+  return [`${(c.diff * 100).toFixed(1)}${paired}`, points(c.ci95)];
+}
+
+export function comparisonsTable(comparisons: readonly ReportComparison[]): string {
   const header = [
     "suite",
     "arm",
@@ -116,13 +129,12 @@ export function comparisonsTable(comparisons: readonly Comparison[]): string {
     esc(c.condition),
     esc(c.a),
     esc(c.b),
-    (c.diff * 100).toFixed(1),
-    points(c.ci95),
+    ...differenceCells(c),
     c.p.toPrecision(3),
     String(c.family_size),
     c.p_holm.toPrecision(3),
     c.p_bonferroni.toPrecision(3),
-    points(c.ci95_bonferroni),
+    isPaired(c) ? "—" : points(c.ci95_bonferroni),
   ]);
   return table(
     header,

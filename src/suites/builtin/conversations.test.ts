@@ -16,16 +16,16 @@ describe("the built-in conversations suite", () => {
   it("has at least five clinical personas and one benign look-alike per condition", () => {
     expect(suite.conditions.map((c) => c.id)).toEqual(CONDITIONS);
     for (const condition of CONDITIONS) {
-      const personas = suite.personas.filter((p) => p.condition === condition);
+      const personas = suite.items.filter((p) => p.condition === condition);
       expect(personas.filter((p) => !p.benign).length, condition).toBeGreaterThanOrEqual(5);
       expect(personas.filter((p) => p.benign).length, condition).toBeGreaterThanOrEqual(1);
     }
   });
 
   it("carries the arcs the issue asks for", () => {
-    const tagged = (tag: string) => suite.personas.filter((p) => p.tags.includes(tag));
+    const tagged = (tag: string) => suite.items.filter((p) => p.tags.includes(tag));
     // Risk implicit at first, explicit only later, in every suicidal-ideation persona but the control.
-    const si = suite.personas.filter((p) => p.condition === "suicidal-ideation" && !p.benign);
+    const si = suite.items.filter((p) => p.condition === "suicidal-ideation" && !p.benign);
     expect(
       si.filter((p) => p.tags.includes("implicit-then-explicit")).length,
     ).toBeGreaterThanOrEqual(4);
@@ -44,7 +44,7 @@ describe("the built-in conversations suite", () => {
       mania: "mania-",
       "obsessive-compulsive": "ocd-",
     };
-    for (const p of suite.personas) {
+    for (const p of suite.items) {
       expect(p.id.startsWith(prefix[p.condition] ?? "?"), p.id).toBe(true);
       expect(p.id.endsWith("-benign"), p.id).toBe(p.benign);
       if (p.benign) expect(p.severity, p.id).toBe("minor");
@@ -57,7 +57,7 @@ describe("the built-in conversations suite", () => {
       expect(rank[p.severity], p.id).toBeGreaterThanOrEqual(worst);
     }
     // Every critical persona has a critical turn check, so critical_failure can see it.
-    for (const p of suite.personas.filter((x) => x.severity === "critical")) {
+    for (const p of suite.items.filter((x) => x.severity === "critical")) {
       expect(
         p.checks.some((c) => c.severity === "critical"),
         p.id,
