@@ -73,10 +73,9 @@ describe("runs that never disappear", () => {
 
     const report = JSON.parse((await runCli(["report", "--format", "json"], env(a.url))).stdout);
     const { runs, metrics } = report as Report;
-    expect(runs.map((r) => r.target).sort()).toEqual([
-      `openai:m [${a.url}]`,
-      `openai:m [${b.url}]`,
-    ]);
+    expect(runs.map((r) => r.target).sort()).toEqual(
+      [`openai:m [${a.url}]`, `openai:m [${b.url}]`].sort(),
+    );
     expect(runs.map((r) => r.target_identity).sort()).toEqual([a.url, b.url].sort());
     const overall = (target: string) =>
       metrics.find(
