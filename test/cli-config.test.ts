@@ -63,6 +63,32 @@ describe("careprobe.yaml", () => {
     expect(local).toMatchObject({ targets: ["local:default"], timeout: 600, retries: 0 });
   });
 
+  it("fails the run on a gate the project file sets (exit 1), and passes when it holds", async () => {
+    // Every answer is the last option: on the stigma questions, a stigmatizing one.
+    const fake = await startFakeOpenAI({ answer: () => "D" });
+    servers.push(fake);
+    const failing = project(
+      'suites: [stigma]\ntargets: [openai:m]\nlimit: 14\ngates:\n  fail_under: ["stigma<=0.05"]\n  on: value\n',
+    );
+    const env = (dir: string) =>
+      cliEnv({ CAREPROBE_HOME: join(dir, "home"), OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: "k" });
+    const failed = await runCli(["run", "--quiet"], env(failing), failing);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain("stigma");
+    const holding = project(
+      'suites: [stigma]\ntargets: [openai:m]\nlimit: 14\ngates:\n  fail_under: ["stigma<=1"]\n',
+    );
+    const passed = await runCli(["run", "--quiet"], env(holding), holding);
+    expect(passed.code, passed.stderr).toBe(0);
+    // A flag replaces the file's gates.
+    const overridden = await runCli(
+      ["run", "--quiet", "--fail-under", "stigma<=1"],
+      env(failing),
+      failing,
+    );
+    expect(overridden.code, overridden.stderr).toBe(0);
+  });
+
   it("gives a malformed project file's errors with file and line, exit 2", async () => {
     const dir = project("targets: [openai:a]\nsampels: 2\n");
     const result = await runCli(["run", "--print-config"], cliEnv({}), dir);
