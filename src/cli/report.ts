@@ -152,13 +152,15 @@ export async function reportCommand(args: string[], io: CliIO): Promise<number> 
   }
   const store = Store.openReadOnly(path);
   try {
+    // Read once: both checks of the filters look at the same stored runs.
+    const stored = store.listRuns();
     const filter = {
       ...(values.suite ? { suites: values.suite } : {}),
       ...(values.target ? { targets: values.target } : {}),
       ...(values.arm ? { arms: values.arm } : {}),
-      ...(values.run ? { runIds: resolveRunIds(values.run, store.listRuns()) } : {}),
+      ...(values.run ? { runIds: resolveRunIds(values.run, stored) } : {}),
     };
-    checkReportFilter(filter, store.listRuns());
+    checkReportFilter(filter, stored);
     const report = buildReport(store, filter, {
       seed: integerOption(values.seed, "seed", 0, 0),
       resamples: integerOption(values.resamples, "resamples", 10_000, 100),
