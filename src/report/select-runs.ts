@@ -112,11 +112,16 @@ function distinctLabels(runs: RunRecord[]): RunRecord[] {
     const group = groups.get(JSON.stringify([run.suiteId, run.target, run.arm])) ?? [];
     if (group.length < 2) return run;
     const mine = settings(run);
-    const differing = [...mine.keys()].filter((name) =>
-      group.some((other) => settings(other).get(name) !== mine.get(name)),
+    const all = group.map(settings);
+    // A setting one run records and another leaves at its default differs too.
+    const names = [...new Set(all.flatMap((other) => [...other.keys()]))];
+    const differing = names.filter((name) =>
+      all.some((other) => other.get(name) !== mine.get(name)),
     );
     const parts = differing.map((name) =>
-      name === "identity" ? shortIdentity(mine.get(name) ?? "") : `${name}=${mine.get(name)}`,
+      name === "identity"
+        ? shortIdentity(mine.get(name) ?? "")
+        : `${name}=${mine.get(name) ?? "default"}`,
     );
     const label = parts.length > 0 ? parts.join(", ") : run.id.slice(0, 8);
     return { ...run, target: `${run.target} [${label}]` };
